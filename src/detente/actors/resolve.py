@@ -1,0 +1,399 @@
+"""From tokens to coded actors: names, role phrases, short names, pronouns and groups.
+
+The EntityRuler (nlp/pipeline.py) has already tagged dictionary names. This module turns
+those spans, plus role phrases ("the Chinese President", "North Korea's vice foreign
+minister"), short names ("Kim"), pronouns and group references ("the two countries"),
+into `Mention`s with actor codes, resolved at the document's date. A `DocContext` carries
+what earlier sentences mentioned so that later references can be resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from detente.actors.gazetteer import Entry, Gazetteer, Person
+from detente.model import Actor
+
+OUR_LABELS = {"STATE", "IGO", "NGO", "GROUP", "PERSON_ACTOR", "PLACE"}
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
+THING_PRONOUNS = {"it", "its", "itself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+GROUP_NOUNS = {"country", "nation", "side", "state", "government", "leader", "power", "neighbor",
+               "neighbour", "party", "capital", "ally", "rival", "president", "counterpart"}
+PERSON_GROUP_NOUNS = {"leader", "president", "counterpart"}
+KIND_OF_ENTRY = {"state": "state", "igo": "igo", "ngo": "ngo", "armed_group": "armed_group",
+                 "other": "other", "person": "state", "place": "state"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of tokens [start, end) in one sentence that refers to one or more actors."""
+
+    start: int
+    end: int
+    actors: tuple[Actor, ...]
+    kind: str               # name | adjective | capital | role | person | surname | pronoun | group | place
+    place_country: str | None = None   # for places and capitals: where it is
+    place_name: str | None = None
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in ("place", "capital")
+
+
+@dataclass
+class _Seen:
+    actors: tuple[Actor, ...]
+    kind: str                 # person | state | org | group
+    surname: str | None = None
+
+
+@dataclass
+class DocContext:
+    """What the document has mentioned so far, for short names, pronouns and groups."""
+
+    published: date | None
+    seen: list[_Seen] = field(default_factory=list)
+
+    def remember(self, m: Mention) -> None:
+        if not m.actors or m.kind == "place":
+            return
+        if m.kind == "pronoun":
+            return
+        if len(m.actors) > 1:
+            self.seen.append(_Seen(m.actors, "group"))
+            for a in m.actors:
+                self.seen.append(_Seen((a,), "person" if a.person else "state"))
+            return
+        a = m.actors[0]
+        if a.person:
+            self.seen.append(_Seen(m.actors, "person", _surname(a.person)))
+        elif a.kind == "state":
+            self.seen.append(_Seen(m.actors, "state"))
+        else:
+            self.seen.append(_Seen(m.actors, "org"))
+
+    def last_person(self, surname: str | None = None) -> tuple[Actor, ...] | None:
+        for s in reversed(self.seen):
+            if s.kind == "person" and (surname is None or s.surname == surname):
+                return s.actors
+        return None
+
+    def last_thing(self) -> tuple[Actor, ...] | None:
+        for s in reversed(self.seen):
+            if s.kind in ("state", "org"):
+                return s.actors
+        return None
+
+    def last_group(self) -> tuple[Actor, ...] | None:
+        for s in reversed(self.seen[-6:]):
+            if s.kind == "group":
+                return s.actors
+        return None
+
+    def last_distinct(self, n: int, people: bool = False) -> tuple[Actor, ...] | None:
+        """The last n distinct actors (by code) mentioned, in order of first mention."""
+        out: list[Actor] = []
+        codes: set[str] = set()
+        for s in reversed(self.seen):
+            if s.kind == "group" and len(s.actors) == n and not out:
+                return s.actors
+            if s.kind not in (("person",) if people else ("state", "person", "org")):
+                continue
+            a = s.actors[0]
+            if a.code not in codes:
+                codes.add(a.code)
+                out.append(a)
+            if len(out) == n:
+                return tuple(reversed(out))
+        return None
+
+
+def _surname(name: str) -> str:
+    return name.split()[0] if _EAST_ASIAN_ORDER.match(name) else name.split()[-1]
+
+
+# Korean and Chinese names lead with the family name ("Kim Jong-un", "Xi Jinping").
+_EAST_ASIAN_ORDER = re.compile(r"^(Kim|Xi|Moon|Lee|Park|Choe|Choi|Ri|Wang|Li|Hu|Jiang|Wen|Yoon|Roh|Chun|Ban|Kang|Chung|Hong|Yang|Zhou|Deng|Mao|Han|Pak)\s")
+
+
+class ActorResolver:
+    """Finds actor mentions in a sentence; one instance per worker process."""
+
+    def __init__(self, gazetteer: Gazetteer, vocab: object) -> None:
+        self.gaz = gazetteer
+        self.titles = PhraseMatcher(vocab, attr="LOWER")  # type: ignore[arg-type]
+        self._title_role: dict[str, str] = {}
+        from spacy.lang.en import English
+
+        make = English().make_doc
+        for title, role in gazetteer.title_roles().items():
+            self._title_role[title.lower()] = role
+            self.titles.add("TITLE", [make(title)])
+
+    # ----------------------------------------------------------------- mentions
+    def mentions(self, sent: Doc | Span, ctx: DocContext) -> list[Mention]:
+        doc = sent.doc if isinstance(sent, Span) else sent
+        offset = sent.start if isinstance(sent, Span) else 0
+        published = ctx.published
+        taken: dict[int, Mention] = {}
+        out: list[Mention] = []
+
+        def add(m: Mention) -> None:
+            if any(i in taken for i in range(m.start, m.end)):
+                return
+            for i in range(m.start, m.end):
+                taken[i] = m
+            out.append(m)
+
+        ents = [e for e in doc.ents if offset <= e.start < offset + len(sent)]
+        by_start = {e.start: e for e in ents}
+        # role phrases first: they swallow the country adjective and the name they frame
+        for m in self._role_phrases(doc, sent, by_start, published, ctx):
+            add(m)
+        for e in ents:
+            if e.label_ in OUR_LABELS:
+                m = self._entity_mention(e, published)
+                if m is not None:
+                    add(m)
+        for tok in sent:
+            if tok.i in taken:
+                continue
+            m = self._short_name(tok, published, ctx) or self._pronoun(tok, ctx) or self._group(tok, ctx)
+            if m is not None:
+                add(m)
+        out.sort(key=lambda m: m.start)
+        for m in out:
+            ctx.remember(m)
+        return out
+
+    def _entity_mention(self, ent: Span, published: date | None) -> Mention | None:
+        key, _, form = (ent.ent_id_ or "").partition("|")
+        if not key:
+            return None
+        try:
+            entry = self.gaz.entry(key)
+        except KeyError:
+            return None
+        if entry.kind == "person":
+            person = self.gaz.person(key)
+            return Mention(ent.start, ent.end, (self._person_actor(person, published, None, ent.text),), "person")
+        if entry.kind == "place":
+            place = self.gaz.place(entry.name)
+            country = place.country if place else entry.code
+            return Mention(ent.start, ent.end, (), "place", place_country=country, place_name=entry.name)
+        actor = self._entry_actor(entry, ent.text)
+        if form == "capital":
+            return Mention(ent.start, ent.end, (actor,), "capital", place_country=entry.code, place_name=ent.text)
+        return Mention(ent.start, ent.end, (actor,), "adjective" if form in ("adjective", "demonym") else "name")
+
+    def _entry_actor(self, entry: Entry, text: str | None, sector: str | None = None) -> Actor:
+        kind = KIND_OF_ENTRY.get(entry.kind, "other")
+        name = entry.name
+        if entry.body:
+            # an organ of an organisation codes to the organisation, naming the organ
+            parent = self.gaz.entry(entry.key.split("/")[0]) if "/" in entry.key else entry
+            name = parent.name
+        return Actor(code=entry.code, kind=kind, name=name, body=entry.body,  # type: ignore[arg-type]
+                     sector=sector or entry.sector, text=text)
+
+    def _person_actor(self, person: Person, on: date | None, role_sector: str | None, text: str | None) -> Actor:
+        roles = person.roles_on(on)
+        sector = role_sector or (roles[0].sector if roles else None)
+        code = person.country_on(on)
+        state = self._state_name(code)
+        return Actor(code=code, kind="state" if state else "other", name=state, person=person.name,
+                     sector=sector, text=text)
+
+    def _state_name(self, code: str) -> str | None:
+        try:
+            return self.gaz.state(code).name
+        except KeyError:
+            return None
+
+    # ----------------------------------------------------------------- role phrases
+    def _role_phrases(self, doc: Doc, sent: Doc | Span, by_start: dict[int, Span], published: date | None,
+                      ctx: DocContext) -> list[Mention]:
+        out: list[Mention] = []
+        span_doc = sent if isinstance(sent, Doc) else sent.as_doc()
+        offset = 0 if isinstance(sent, Doc) else sent.start
+        matches = sorted(self.titles(span_doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        last_end = -1
+        ents_by_end = {e.end: e for e in by_start.values()}
+        for _, s, e in matches:
+            start, end = s + offset, e + offset
+            if start < last_end:
+                continue
+            title = doc[start:end].text.lower()
+            role = self._title_role.get(title) or self._title_role.get(title.rstrip("s"))
+            if role is None:
+                continue
+            plural = doc[end - 1].tag_ in ("NNS", "NNPS") or title.endswith("s") and title.rstrip("s") in self._title_role
+            # the country or organisation framing the title: "the Chinese President",
+            # "North Korea's vice foreign minister", "U.S. President Trump"
+            country_ent, left = None, start
+            j = start - 1
+            if j >= 0 and doc[j].text in ("'s", "’s", "'"):
+                j -= 1
+            prev = ents_by_end.get(j + 1)
+            if prev is not None and prev.label_ in ("STATE", "IGO") and prev.start >= offset:
+                country_ent, left = prev, prev.start
+            # the person named after the title: "President Xi Jinping", "Defense Secretary Mattis"
+            person_key, right, names = None, end, []
+            nxt = by_start.get(end)
+            if nxt is not None and nxt.label_ == "PERSON_ACTOR":
+                person_key, right = nxt.ent_id_.partition("|")[0], nxt.end
+            elif nxt is not None and nxt.label_ in OUR_LABELS:
+                pass
+            else:
+                k = end
+                while k < len(doc) and k < offset + len(sent) and _is_name_token(doc[k]) and k - end < 4:
+                    k += 1
+                names = [t.text for t in doc[end:k]]
+                right = k
+                if plural and k < len(doc) - 1 and doc[k].lower_ == "and" and _is_name_token(doc[k + 1]):
+                    # "Presidents Moon and Putin"
+                    right = k + 2
+                    names = [doc[end:k].text, doc[k + 1].text]
+            code = None
+            if country_ent is not None:
+                key = (country_ent.ent_id_ or "").partition("|")[0]
+                try:
+                    code = self.gaz.entry(key).code
+                except KeyError:
+                    code = None
+            text = doc[left:right].text
+            actors: list[Actor] = []
+            if person_key:
+                try:
+                    actors.append(self._person_actor(self.gaz.person(person_key), published, None, text))
+                except KeyError:
+                    pass
+            elif names:
+                for nm in (names if plural else [" ".join(names)]):
+                    p = self._person_by_name(nm, role, code, published, ctx)
+                    if p is not None:
+                        actors.append(self._person_actor(p, published, None, text))
+                    elif code:
+                        actors.append(Actor(code=code, kind="state", name=self._state_name(code), person=nm,
+                                            sector=self.gaz.role_sector(role), text=text))
+            elif code:
+                holders = self.gaz.holders(code, role, published) if published else []
+                if len(holders) == 1:
+                    actors.append(self._person_actor(holders[0], published, None, text))
+                else:
+                    actors.append(Actor(code=code, kind="state", name=self._state_name(code),
+                                        sector=self.gaz.role_sector(role), text=text))
+            if not actors:
+                continue
+            out.append(Mention(left, right, tuple(actors), "role"))
+            last_end = right
+        return out
+
+    def _person_by_name(self, name: str, role: str | None, code: str | None, on: date | None,
+                        ctx: DocContext) -> Person | None:
+        parts = name.split()
+        if not parts:
+            return None
+        full = self.gaz.person_by_name(name)
+        if full is not None:
+            return full
+        surname = parts[-1] if len(parts) > 1 else parts[0]
+        return self._by_surname(surname, on, ctx, code=code, role=role)
+
+    def _by_surname(self, surname: str, on: date | None, ctx: DocContext, code: str | None = None,
+                    role: str | None = None) -> Person | None:
+        seen = ctx.last_person(surname)
+        if seen is not None and seen[0].person:
+            p = self.gaz.person_by_name(seen[0].person)
+            if p is not None:
+                return p
+        people = self.gaz.people_by_surname(surname)
+        if code:
+            people = [p for p in people if p.country == code or any(r.country == code for r in p.roles)]
+        if on is not None:
+            active = [p for p in people if p.roles_on(on) and (role is None or any(r.role == role for r in p.roles_on(on)))]
+            if not active and role is not None:
+                active = [p for p in people if p.roles_on(on)]
+            if len(active) == 1:
+                return active[0]
+        return people[0] if len(people) == 1 else None
+
+    # ----------------------------------------------------------------- short names, pronouns, groups
+    def _short_name(self, tok: Token, published: date | None, ctx: DocContext) -> Mention | None:
+        if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+            return None
+        if not _is_name_token(tok):
+            return None
+        # only a bare surname, not the start of an unknown full name ("Kim Oi-hyun")
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and _is_name_token(nxt):
+            return None
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and _is_name_token(prev) and prev.ent_type_ == "PERSON":
+            return None
+        seen = ctx.last_person(tok.text)
+        if seen is not None:
+            return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in seen), "surname")
+        if tok.ent_type_ not in ("PERSON", ""):
+            return None
+        p = self._by_surname(tok.text, published, ctx)
+        if p is None or not p.roles_on(published):
+            return None
+        return Mention(tok.i, tok.i + 1, (self._person_actor(p, published, None, tok.text),), "surname")
+
+    def _pronoun(self, tok: Token, ctx: DocContext) -> Mention | None:
+        low = tok.lower_
+        if tok.pos_ not in ("PRON", "DET", "") and tok.tag_ not in ("PRP", "PRP$"):
+            return None
+        found: tuple[Actor, ...] | None = None
+        if low in PERSON_PRONOUNS:
+            found = ctx.last_person()
+        elif low in THING_PRONOUNS:
+            found = ctx.last_thing()
+        elif low in PLURAL_PRONOUNS:
+            found = ctx.last_group()
+        if not found:
+            return None
+        return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in found), "pronoun")
+
+    def _group(self, tok: Token, ctx: DocContext) -> Mention | None:
+        """"the two countries", "both sides", "the three sides", "the two leaders"."""
+        n = NUMBER_WORDS.get(tok.lower_)
+        if n is None or tok.i + 1 >= len(tok.doc):
+            return None
+        noun = tok.doc[tok.i + 1]
+        lemma = noun.lemma_.lower()
+        if lemma not in GROUP_NOUNS or noun.tag_ not in ("NNS", "NN") and not noun.text.endswith("s"):
+            return None
+        if tok.lower_ != "both" and (tok.i == 0 or tok.doc[tok.i - 1].lower_ not in ("the", "these", "those", "all")):
+            return None
+        found = ctx.last_distinct(n, people=lemma in PERSON_GROUP_NOUNS)
+        if not found or len(found) != n:
+            return None
+        start = tok.i - 1 if tok.lower_ != "both" else tok.i
+        end = tok.i + 2
+        if end < len(tok.doc) and tok.doc[end].text in ("'", "’", "'s", "’s"):
+            end += 1
+        return Mention(start, end, tuple(_with_text(a, tok.doc[start:end].text) for a in found), "group")
+
+    # ----------------------------------------------------------------- noun phrases
+    def sector_of(self, tok: Token) -> str | None:
+        return self.gaz.sector_for_noun(tok.lemma_.lower()) or self.gaz.sector_for_noun(tok.lower_)
+
+
+def _is_name_token(tok: Token) -> bool:
+    if not (tok.is_alpha and tok.text[:1].isupper()):
+        return False
+    # untagged docs (the pre-filter pass) have no POS: trust capitals except at sentence start
+    return tok.pos_ == "PROPN" if tok.pos_ else tok.i > 0
+
+
+def _with_text(a: Actor, text: str) -> Actor:
+    return Actor(code=a.code, kind=a.kind, name=a.name, person=a.person, sector=a.sector, body=a.body, text=text)

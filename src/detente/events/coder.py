@@ -1,0 +1,149 @@
+"""The event coder: one `Document` in, its `Event`s out.
+
+`Coder.code_many` is the pure per-document function that every engine (one process, a
+process pool, Dask) calls; the same document gives the same events anywhere.
+
+Per document:
+  1. split the text into sentences (datelines skipped),
+  2. run the cheap pass (tokenizer + actor names) over every sentence,
+  3. parse only the sentences that hold an actor and a trigger word (the rest cannot hold
+     an event, and parsing is most of the cost),
+  4. walk the sentences in order, resolving actor mentions against what came before,
+     building candidates, and merging them into one event per happening.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from detente.actors.gazetteer import Gazetteer
+from detente.actors.resolve import ActorResolver, DocContext, Mention
+from detente.dates import find_expressions
+from detente.events.arguments import Sentence
+from detente.events.extract import Candidate, build_candidates
+from detente.events.lexicon import Lexicon, load_lexicon
+from detente.events.merge import merge
+from detente.model import Document, Event
+from detente.nlp.pipeline import build_pipeline, heavy_pipes
+from detente.nlp.segment import sentences
+
+CODER_VERSION = "rules-1"
+
+
+@dataclass
+class CodedSentence:
+    """A sentence as the coder saw it, for `detente explain`."""
+
+    start: int
+    end: int
+    parsed: bool
+    doc: Doc
+    mentions: list[Mention]
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+@dataclass
+class Coded:
+    document: Document
+    events: list[Event]
+    sentences: list[CodedSentence]
+
+
+class Coder:
+    version = CODER_VERSION
+
+    def __init__(self, *, actor_files: Sequence[Path] = (), prefilter: bool = True,
+                 gazetteer: Gazetteer | None = None, batch_size: int = 64) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load(extra=actor_files)
+        self.nlp = build_pipeline(self.gazetteer)
+        self.lexicon: Lexicon = load_lexicon()
+        self.resolver = ActorResolver(self.gazetteer, self.nlp.vocab)
+        self.prefilter = prefilter
+        self.batch_size = batch_size
+        self._heavy = heavy_pipes(self.nlp)
+
+    # ------------------------------------------------------------------ public
+    def code(self, document: Document) -> list[Event]:
+        return self.code_full(document).events
+
+    def code_many(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Event]]]:
+        for coded in self.code_full_many(documents):
+            yield coded.document, coded.events
+
+    def code_full(self, document: Document) -> Coded:
+        return next(iter(self.code_full_many([document])))
+
+    def code_full_many(self, documents: Iterable[Document]) -> Iterator[Coded]:
+        """Documents are coded in batches so spaCy can pipe many sentences at once."""
+        batch: list[Document] = []
+        for d in documents:
+            batch.append(d)
+            if len(batch) >= max(1, self.batch_size // 8):
+                yield from self._code_batch(batch)
+                batch = []
+        if batch:
+            yield from self._code_batch(batch)
+
+    # ------------------------------------------------------------------ internals
+    def _code_batch(self, docs: list[Document]) -> list[Coded]:
+        spans = [sentences(d.text) for d in docs]
+        flat = [(di, s, e) for di, ss in enumerate(spans) for s, e in ss]
+        light = list(self.nlp.pipe((docs[di].text[s:e] for di, s, e in flat), disable=self._heavy,
+                                   batch_size=256))
+        chosen = [i for i, ld in enumerate(light) if not self.prefilter or self._may_hold_event(ld)]
+        parsed_docs = self.nlp.pipe((light[i].text for i in chosen), batch_size=self.batch_size)
+        parsed = dict(zip(chosen, parsed_docs, strict=True))
+        out: list[Coded] = []
+        k = 0
+        for di, d in enumerate(docs):
+            n = len(spans[di])
+            items = [(flat[k + j][1], flat[k + j][2], parsed.get(k + j), light[k + j]) for j in range(n)]
+            out.append(self._code_sentences(d, items))
+            k += n
+        return out
+
+    def _may_hold_event(self, light: Doc) -> bool:
+        """Could this sentence hold an event? It needs a trigger word and something that can
+        refer to an actor (a dictionary name, a pronoun, a group word or a capitalised name)."""
+        forms = self.lexicon.surface_forms
+        if not any(t.lower_ in forms for t in light):
+            return False
+        if light.ents:
+            return True
+        return any(t.lower_ in _REFERRING or (t.is_title and t.i > 0) for t in light)
+
+    def _code_sentences(self, document: Document, items: list[tuple[int, int, Doc | None, Doc]]) -> Coded:
+        ctx = DocContext(published=document.published)
+        coded: list[CodedSentence] = []
+        cands: list[Candidate] = []
+        for start, end, parsed, light in items:
+            doc = parsed if parsed is not None else light
+            mentions = self.resolver.mentions(doc, ctx)
+            cs = CodedSentence(start, end, parsed is not None, doc, mentions)
+            if parsed is not None:
+                sent = Sentence(doc=parsed, mentions=mentions, char_start=start, resolver=self.resolver,
+                                cues=self.lexicon.cues)
+                cs.candidates = build_candidates(sent, self.lexicon, document.published,
+                                                 find_expressions(parsed.text))
+                cands.extend(cs.candidates)
+            coded.append(cs)
+        events = merge(cands, document.id)
+        return Coded(document, events, coded)
+
+
+_REFERRING = {"he", "she", "it", "they", "his", "her", "its", "their", "both", "two", "three"}
+
+
+def explain_text(coder: Coder, text: str, published: date | None) -> Coded:
+    """Code one piece of text with the pre-filter off, keeping every intermediate step."""
+    saved = coder.prefilter
+    coder.prefilter = False
+    try:
+        return coder.code_full(Document.from_text("explain", text, published=published))
+    finally:
+        coder.prefilter = saved

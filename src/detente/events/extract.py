@@ -1,0 +1,568 @@
+"""Candidate events in one parsed sentence.
+
+For each trigger the extractor finds the arguments (events/arguments.py), reads the
+status (events/status.py), attaches a time expression and a place, and either keeps the
+candidate or records why it was dropped. Dropped candidates are kept too, with their
+reason, because `detente explain` shows analysts both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Token
+
+from detente.dates import TimeExpr, resolve
+from detente.events.arguments import (
+    DEFAULT_TARGET_PREPS,
+    LOCATION_PREPS,
+    PLACE_TARGET_TYPES,
+    Found,
+    Sentence,
+    child,
+    complement,
+    complement_subject,
+    is_passive,
+    nested_actors,
+    np_actors,
+    prep_objects,
+    verb_agent,
+)
+from detente.events.lexicon import Lexicon, TriggerSpec
+from detente.events.status import StatusReading, read_status
+from detente.model import Actor, DateSpan, Location, event_types
+
+SPEECH_TYPES = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
+VERBAL_TYPES = {"CONSULT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
+POS_OF = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
+
+
+@dataclass
+class Candidate:
+    spec: TriggerSpec
+    event_type: str
+    trigger: Token
+    sentence: Sentence
+    mode: str | None = None
+    sources: list[Actor] = field(default_factory=list)
+    targets: list[Actor] = field(default_factory=list)
+    symmetric: bool = False
+    reading: StatusReading = field(default_factory=StatusReading)
+    status: str = "occurred"
+    attributed: Actor | None = None
+    date: DateSpan | None = None
+    location: Location | None = None
+    confidence: float = 0.5
+    anaphoric: bool = False       # no actors of its own: "the summit", "the visit"
+    drop: str | None = None
+    why: list[str] = field(default_factory=list)
+    source_how: str = ""
+    target_how: str = ""
+    subsumed_by: Candidate | None = None
+
+    @property
+    def evidence_span(self) -> tuple[int, int]:
+        s = self.sentence
+        return s.char_start, s.char_start + len(s.doc.text)
+
+    @property
+    def lemma(self) -> str:
+        return self.spec.lemma
+
+
+# ------------------------------------------------------------------ triggers
+
+def find_triggers(s: Sentence, lex: Lexicon) -> list[tuple[Token, TriggerSpec, str]]:
+    out = []
+    for tok in s.doc:
+        pos = POS_OF.get(tok.pos_)
+        if pos is None or tok.lower_ not in lex.surface_forms and tok.lemma_.lower() not in lex.surface_forms:
+            continue
+        lemma = tok.lemma_.lower()
+        specs = lex.specs_for(lemma, pos) or lex.specs_for(tok.lower_, pos)
+        if not specs and pos == "noun" and tok.tag_ in ("VBG", "NN"):
+            specs = lex.specs_for(lemma, "verb")
+        for spec in specs:
+            typ = _matches(tok, spec, s, lex)
+            if typ is not None:
+                out.append((tok, spec, typ))
+                break
+    return out
+
+
+def _matches(tok: Token, spec: TriggerSpec, s: Sentence, lex: Lexicon) -> str | None:
+    if spec.has("plural_only") and tok.tag_ not in ("NNS", "NNPS"):
+        return None
+    if len(spec.words) > 1 and not _multiword(tok, spec):
+        return None
+    if spec.light_verbs_only:
+        gov = tok.head
+        if not (tok.dep_ in ("dobj", "pobj", "nsubjpass") and gov.lemma_.lower() in spec.light_verbs_only
+                or gov.head.lemma_.lower() in spec.light_verbs_only):
+            return None
+    if spec.has("complement_only") and complement(tok) is None and not any(
+            c.dep_ == "xcomp" for c in tok.children):
+        return None
+    if spec.objects is None:
+        return spec.type
+    obj = _object(tok)
+    if obj is None:
+        return spec.objects.get("_none")
+    keys = _object_keys(obj)
+    for k in keys:
+        if k in spec.objects:
+            return spec.objects[k]
+    return None
+
+
+def _object(tok: Token) -> Token | None:
+    o = child(tok, "dobj") or (child(tok, "nsubjpass") if is_passive(tok) else None)
+    if o is None:
+        # "called off the strike" parses the particle's object under the particle at times
+        for c in tok.children:
+            if c.dep_ in ("prt", "prep"):
+                o = child(c, "pobj", "dobj")
+                if o is not None and c.dep_ == "prt":
+                    break
+                o = None if c.dep_ == "prep" else o
+    return o
+
+
+def _object_keys(obj: Token) -> list[str]:
+    """"martial law" and "peacekeeping force" as well as the head lemma."""
+    head = obj.lemma_.lower()
+    mods = [c.lower_ for c in obj.lefts if c.dep_ in ("compound", "amod")]
+    keys = [f"{m} {head}" for m in mods] + [head, obj.lower_]
+    if obj.lower_ in ("state", "law") or head in ("state",):
+        keys += [f"{obj.lower_} {' '.join(t.lower_ for t in obj.rights)}".strip()]
+        for c in obj.children:
+            if c.dep_ == "prep":
+                for p in c.children:
+                    keys.append(f"{head} {c.lower_} {p.lemma_.lower()}")
+    return keys
+
+
+def _multiword(tok: Token, spec: TriggerSpec) -> bool:
+    if spec.pos == "noun":
+        # "hunger strike": the modifiers right before the head
+        words = spec.words[:-1]
+        i = tok.i - len(words)
+        if i < 0:
+            return False
+        got = [t.lemma_.lower() for t in tok.doc[i: tok.i]]
+        return got == list(words) or [t.lower_ for t in tok.doc[i: tok.i]] == list(words)
+    # verbs: "call for", "call off", "open fire", "hold talk", "take step", "remain on alert"
+    rest = list(spec.words[1:])
+    near = []
+    for c in tok.children:
+        near.append(c.lemma_.lower())
+        near.append(c.lower_)
+        if c.dep_ in ("prep", "prt", "dobj", "acomp", "advmod"):
+            for g in c.children:
+                near.append(g.lemma_.lower())
+    return all(w in near for w in rest)
+
+
+# ------------------------------------------------------------------ candidates
+
+def build_candidates(s: Sentence, lex: Lexicon, published: date | None, exprs: list[TimeExpr]) -> list[Candidate]:
+    triggers = find_triggers(s, lex)
+    cands = [_candidate(tok, spec, typ, s, lex) for tok, spec, typ in triggers]
+    _suppress_contents(cands, s)
+    _recode_intents(cands, s)
+    for c in cands:
+        _finish(c, s, published, exprs, lex)
+    return cands
+
+
+def _candidate(tok: Token, spec: TriggerSpec, typ: str, s: Sentence, lex: Lexicon) -> Candidate:
+    c = Candidate(spec=spec, event_type=typ, trigger=tok, sentence=s, mode=spec.mode,
+                  symmetric=spec.frame == "symmetric")
+    if spec.pos == "verb" or spec.pos == "adj":
+        _verb_arguments(c, s)
+        tense_verb = tok if spec.pos == "verb" else _governing_verb(tok)
+    else:
+        tense_verb = _noun_arguments(c, s)
+    c.reading = read_status(tok, s.cues, tense_verb=tense_verb, lexical_status=spec.status)
+    return c
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _add(found: Found, into: list[Actor]) -> None:
+    for a in found.actors:
+        if not any(a.code == b.code and a.person == b.person for b in into):
+            into.append(a)
+
+
+def _verb_arguments(c: Candidate, s: Sentence) -> None:
+    v, spec = c.trigger, c.spec
+    agent = verb_agent(v, s) if spec.pos == "verb" else _adj_agent(v, s)
+    c.source_how = agent.how
+    preps = set(spec.preps) | DEFAULT_TARGET_PREPS.get(c.event_type, set())
+    places = c.event_type in PLACE_TARGET_TYPES or spec.frame == "visit"
+    passive = is_passive(v)
+    obj = child(v, "nsubjpass") if passive else child(v, "dobj")
+    if spec.has("patient_subject") and not passive:
+        obj, agent = child(v, "nsubj"), Found()
+    objf = np_actors(obj, s, places=places) if obj is not None else Found()
+    dat = child(v, "dative", "iobj")
+    if dat is not None and dat.dep_ != "prep":
+        objf.add(np_actors(dat, s))
+    prepf = Found()
+    for prep, p in prep_objects(v, preps):
+        if prep in LOCATION_PREPS and spec.frame not in ("visit",) and c.event_type not in PLACE_TARGET_TYPES:
+            continue
+        prepf.add(np_actors(p, s, places=places))
+
+    if spec.frame == "symmetric" or (spec.frame == "agree" and not objf and not prepf and len(agent.actors) > 1):
+        c.symmetric = True
+        _add(agent, c.sources)
+        _add(objf, c.sources)
+        for _, p in prep_objects(v, ["with", "between", "among"]):
+            _add(np_actors(p, s), c.sources)
+        return
+    if spec.frame == "host":
+        # "Yeltsin hosted Hashimoto", "Russia invited Kim": the guest visits the host
+        guest = objf
+        if not guest:
+            for _, p in prep_objects(v, ["to"]):
+                guest.add(np_actors(p, s))
+        _add(guest, c.sources)
+        _add(agent, c.targets)
+        c.source_how, c.target_how = guest.how, agent.how
+        return
+    _add(agent, c.sources)
+    target = objf or prepf
+    if not target and spec.frame != "visit":
+        target = complement_subject(v, s)
+    if not target and obj is not None and spec.frame != "visit":
+        target = nested_actors(obj, s)
+    if not target and c.event_type in ("REQUEST", "REJECT", "ACCUSE", "SUPPORT"):
+        target = _venue(v, s)
+    if spec.has("no_target"):
+        target = Found()
+    _add(target, c.targets)
+    c.target_how = target.how
+
+
+def _adj_agent(adj: Token, s: Sentence) -> Found:
+    """"Syria says it is willing to withdraw": the subject of the copula."""
+    head = adj.head if adj.dep_ in ("acomp", "amod", "attr", "oprd") else adj
+    subj = child(head, "nsubj") or child(adj, "nsubj")
+    return np_actors(subj, s) if subj is not None else Found()
+
+
+def _venue(v: Token, s: Sentence) -> Found:
+    """"demanded ... at a UN General Assembly session": the organisation as addressee."""
+    for sub in v.subtree:
+        m = s.mention(sub)
+        if m is not None and any(a.kind == "igo" for a in m.actors):
+            head = sub
+            while head.head.i != head.i and head.dep_ not in ("pobj",) and head.i != v.i:
+                head = head.head
+            if head.dep_ == "pobj" and head.head.lower_ in ("at", "in", "to", "before"):
+                return Found([a for a in m.actors if a.kind == "igo"], "venue")
+    return Found()
+
+
+def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
+    """Arguments of a nominal event; returns the verb that carries its tense, if any."""
+    n, spec = c.trigger, c.spec
+    places = spec.frame == "visit" or c.event_type in PLACE_TARGET_TYPES
+    poss = child(n, "poss")
+    agent = np_actors(poss, s) if poss is not None else Found()
+    for _, p in prep_objects(n, ["by"]):
+        agent.add(np_actors(p, s))
+    if agent:
+        agent.how = "possessive/by"
+    # light verbs: "paid a visit", "held talks", "imposed sanctions", "the summit was held"
+    gov = n.head if n.head.i != n.i else None
+    light = None
+    if gov is not None and gov.pos_ in ("VERB", "AUX"):
+        gl = gov.lemma_.lower()
+        if n.dep_ in ("dobj", "attr") and gl in s.cues.light_verbs:
+            light = gov
+            if not agent:
+                agent = verb_agent(gov, s)
+                agent.how = agent.how or "light verb subject"
+        elif n.dep_ in ("nsubjpass", "nsubj") and (gl in s.cues.light_verbs or gl in s.cues.happen_verbs):
+            light = gov
+    modifiers = Found()
+    for ch in n.children:
+        if ch.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+            f = np_actors(ch, s, places=spec.frame == "visit")
+            for t in ch.subtree:
+                m = s.mention(t)
+                if m is not None and t.i not in f.tokens and t.i < n.i:
+                    f.add(Found(list(m.actors), m.kind, list(range(m.start, m.end))))
+            modifiers.add(f)
+    # a hyphenated chain "ROK-DPRK-Russia cooperation" hangs off several compounds
+    for t in n.lefts:
+        for sub in t.subtree:
+            m = s.mention(sub)
+            if m is not None and sub.i not in modifiers.tokens and sub.i < n.i and m.kind != "place":
+                if not any(sub.i in range(x.start, x.end) for x in ([] if poss is None else [s.mention(poss)]) if x):
+                    modifiers.add(Found(list(m.actors), m.kind, list(range(m.start, m.end))))
+    preps = set(spec.preps) | DEFAULT_TARGET_PREPS.get(c.event_type, set())
+    prepf = Found()
+    for prep, p in prep_objects(n, preps | {"to", "with", "between", "among", "against", "on"}):
+        if prep in LOCATION_PREPS and spec.frame != "visit":
+            continue
+        prepf.add(np_actors(p, s, places=places))
+    light_prepf = Found()
+    if light is not None:
+        for prep, p in prep_objects(light, preps | {"with", "to", "on", "against"}):
+            light_prepf.add(np_actors(p, s, places=places))
+
+    if spec.frame == "symmetric" or (spec.frame == "agree" and not prepf and len(agent.actors + modifiers.actors) > 1):
+        c.symmetric = True
+        for f in (agent, modifiers, prepf, light_prepf):
+            _add(f, c.sources)
+        c.source_how = agent.how or modifiers.how
+    elif spec.frame == "visit":
+        # "Kim's visit to Russia", "a North Korea visit by Xi", "visits to China and Russia by Choe"
+        dest = prepf or light_prepf
+        visitor = agent
+        if not visitor and modifiers:
+            adj = [a for a in modifiers.actors if _is_adjectival(a, n)]
+            visitor = Found(adj, "adjective") if adj else Found()
+            if not dest:
+                dest = Found([a for a in modifiers.actors if a not in adj], "modifier")
+        elif modifiers and not dest:
+            dest = modifiers
+        _add(visitor, c.sources)
+        _add(dest, c.targets)
+        c.source_how, c.target_how = visitor.how, dest.how
+    elif spec.frame == "host":
+        host = agent or modifiers
+        guest = prepf
+        _add(guest, c.sources)
+        _add(host, c.targets)
+    else:
+        if not agent and modifiers:
+            agent, modifiers = modifiers, Found()
+        _add(agent, c.sources)
+        target = prepf or light_prepf or modifiers
+        if not target:
+            lo = child(light, "dobj") if light is not None else None
+            obj = lo if lo is not None and lo.i != n.i else None
+            if obj is not None:
+                target = np_actors(obj, s)
+        _add(target, c.targets)
+        c.source_how, c.target_how = agent.how, target.how
+    if not c.sources and not c.targets:
+        c.anaphoric = True
+    return light if light is not None else _governing_verb(n)
+
+
+def _is_adjectival(a: Actor, n: Token) -> bool:
+    """"the Chinese visit": a demonym before a visit names the visitor, a country the destination."""
+    text = (a.text or "").strip()
+    return bool(text) and (text.endswith(("ese", "ian", "ish", "can", "ean", "i")) and " " not in text)
+
+
+# ------------------------------------------------------------------ sentence-level rules
+
+def _inside(tok: Token, root: Token) -> bool:
+    t = tok
+    while t.head.i != t.i:
+        if t.head.i == root.i:
+            return True
+        t = t.head
+    return False
+
+
+def _suppress_contents(cands: list[Candidate], s: Sentence) -> None:
+    """The content of a demand, refusal, accusation, threat or promise is not an event of its
+    own: "demanded the withdrawal of Serbian forces" is one REQUEST, not also a RETREAT."""
+    for outer in cands:
+        if outer.event_type not in SPEECH_TYPES and outer.spec.frame != "intent":
+            continue
+        for inner in cands:
+            if inner is outer or inner.drop or inner.subsumed_by is not None:
+                continue
+            if not _inside(inner.trigger, outer.trigger):
+                continue
+            # a reporting-like accusation keeps the act it reports ("claimed that X attacked")
+            if outer.spec.lemma in ("claim", "allege") and inner.event_type not in SPEECH_TYPES:
+                continue
+            # symmetric meeting words under "agree" are what was agreed: keep the agreement
+            inner.subsumed_by = outer
+            inner.drop = f"content of '{outer.trigger.text}'"
+
+
+def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
+    """Offers, promises and readiness code AGREE when what is offered is cooperative and
+    THREATEN when it is hostile (PLOVER). A future material act stated by its own doer
+    ("Israel will evacuate the settlements") is coded the same way; a future meeting stays
+    CONSULT, planned."""
+    info = event_types()
+    for c in cands:
+        if c.spec.frame == "intent":
+            comp = [i for i in cands if i.subsumed_by is c]
+            inner = comp[0] if comp else None
+            hostile = inner is not None and info[inner.event_type].quad_class in (3, 4) and inner.event_type != "REQUEST"
+            if c.spec.lemma == "threaten":
+                hostile = True
+            c.event_type = "THREATEN" if hostile else "AGREE"
+            c.mode = None
+            if inner is not None and not c.targets:
+                c.targets = list(inner.targets)
+                c.target_how = inner.target_how
+            if inner is None and c.spec.has("complement_only"):
+                c.drop = c.drop or "no act offered"
+            if inner is not None and inner.event_type == "CONSULT" and not hostile and c.spec.lemma in ("decide", "resolve", "announce", "prepare"):
+                # "decided to meet" is a planned meeting, not an offer
+                inner.drop, inner.subsumed_by = None, None
+                inner.reading.set("planned", c.spec.lemma)
+                c.drop = "plans a meeting"
+            continue
+        if c.drop or c.reading.intent is None:
+            continue
+        if c.event_type in VERBAL_TYPES:
+            continue
+        quad = info[c.event_type].quad_class
+        c.why.append(f"future {c.event_type} by its doer recoded as {'AGREE' if quad in (1, 2) else 'THREATEN'}")
+        c.event_type = "AGREE" if quad in (1, 2) else "THREATEN"
+        c.mode = None
+        c.reading.status = "occurred"
+
+
+def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeExpr], lex: Lexicon) -> None:
+    r = c.reading
+    if c.drop:
+        return
+    if r.drop:
+        c.drop = r.drop
+        return
+    if r.negated:
+        if c.event_type in lex.cues.negated_to_reject:
+            c.why.append(f"negated {c.event_type} coded as REJECT")
+            c.event_type, c.mode = "REJECT", None
+        elif c.event_type != "REJECT":
+            c.drop = "negated"
+            return
+    c.status = r.status if r.status in ("planned", "expected", "cancelled", "failed") else "occurred"
+    if r.intent is not None and c.event_type in ("AGREE", "THREATEN") and c.spec.frame != "intent" \
+            and c.reading.status == "occurred":
+        c.status = "occurred"
+    # stance: "Beijing supports denuclearisation" is a standing position, not an act
+    trig = c.trigger
+    if trig.pos_ == "VERB" and trig.tag_ in ("VBZ", "VBP") and trig.lemma_.lower() in lex.cues.stance_verbs \
+            and not any(a.dep_ in ("aux",) for a in trig.children):
+        if not _attached_expr(c, exprs):
+            c.drop = "standing position (simple present)"
+            return
+    if r.reporter is not None:
+        subj = child(r.reporter, "nsubj")
+        if subj is not None:
+            f = np_actors(subj, s)
+            if f:
+                c.attributed = f.actors[0]
+    # a prediction by someone outside the event is "expected", by a participant "planned"
+    if c.status == "planned" and c.attributed is not None and c.spec.status is None:
+        codes = {a.code for a in c.sources + c.targets}
+        if c.attributed.code not in codes:
+            c.status = "expected"
+    if c.spec.frame == "visit" and c.targets:
+        c.location = _location(c, s) or c.location
+    else:
+        c.location = _location(c, s)
+    if not c.targets and c.event_type == "PROTEST" and c.sources:
+        # a demonstration or strike with no named target is aimed at its own government
+        c.targets = [Actor(code=c.sources[0].code, kind=c.sources[0].kind, name=c.sources[0].name, sector="GOV")]
+        c.target_how = "domestic"
+    if not c.sources and c.location is not None and c.location.country and c.event_type in ("ASSAULT", "PROTEST"):
+        c.sources = [Actor(code=c.location.country, kind="state", text=c.location.name)]
+        c.source_how = "place of the act"
+    expr = _attached_expr(c, exprs)
+    if expr is not None:
+        tense = "future" if c.status in ("planned", "expected") else ("past" if c.status != "occurred" or r.tense != "present" else "present")
+        if c.status in ("cancelled", "failed") and r.tense == "future":
+            tense = "future"
+        c.date = resolve(expr, published, tense)  # type: ignore[arg-type]
+        if c.date is not None:
+            c.why.append(f"date '{expr.text}' -> {c.date.start}..{c.date.end}")
+    _confidence(c)
+
+
+def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
+    """The time expression that belongs to this trigger: in its subtree, or on the verb that
+    governs it, nearest first."""
+    if not exprs:
+        return None
+    doc = c.sentence.doc
+    owner_tokens = {t.i for t in c.trigger.subtree}
+    gov = c.trigger.head
+    anchors = [c.trigger]
+    for _ in range(3):
+        if gov.i == gov.head.i or gov.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+            anchors.append(gov)
+            break
+        anchors.append(gov)
+        if gov.pos_ in ("VERB", "AUX") and gov.dep_ not in ("xcomp", "conj", "auxpass", "aux"):
+            break
+        gov = gov.head
+    best: tuple[int, TimeExpr] | None = None
+    for e in exprs:
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        # climb from the expression to the first trigger-ish anchor
+        t, dist = root, 0
+        while True:
+            if t.i in owner_tokens and t.i == c.trigger.i or any(t.i == a.i for a in anchors):
+                break
+            if t.head.i == t.i or dist > 6:
+                t = None  # type: ignore[assignment]
+                break
+            t, dist = t.head, dist + 1
+        if t is None:
+            continue
+        if root.i in owner_tokens or any(t.i == a.i for a in anchors):
+            if best is None or dist < best[0]:
+                best = (dist, e)
+    return best[1] if best else None
+
+
+def _location(c: Candidate, s: Sentence) -> Location | None:
+    for head in [c.trigger, c.trigger.head]:
+        for prep, p in prep_objects(head, ["in", "at", "to"]):
+            m = s.mention(p)
+            if m is None:
+                for ch in p.children:
+                    if ch.dep_ in ("compound",) and s.mention(ch) is not None:
+                        m = s.mention(ch)
+            if m is not None and m.is_place:
+                return Location(name=m.place_name or p.text, country=m.place_country)
+    return None
+
+
+def _confidence(c: Candidate) -> None:
+    score = 0.45
+    how = {"name": 0.25, "role": 0.25, "person": 0.25, "adjective": 0.2, "capital": 0.22, "surname": 0.18,
+           "modifier": 0.18, "of-phrase": 0.12, "possessive/by": 0.22, "passive agent": 0.22,
+           "light verb subject": 0.2, "group": 0.12, "pronoun": 0.08, "place of the act": -0.05,
+           "domestic": 0.0}
+    score += how.get(c.source_how, 0.12) if c.sources else -0.2
+    if c.targets:
+        score += 0.5 * how.get(c.target_how, 0.12)
+    elif c.event_type in ("CONSULT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "SUPPORT", "SANCTION", "AID"):
+        score -= 0.15
+    if c.spec.pos == "noun" and c.source_how not in ("possessive/by", "light verb subject"):
+        score -= 0.1
+    if c.reading.cue:
+        score += 0.03
+    c.confidence = round(max(0.05, min(0.98, score)), 3)
