@@ -27,6 +27,7 @@ NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 GROUP_NOUNS = {"country", "nation", "side", "state", "government", "leader", "power", "neighbor",
                "neighbour", "party", "capital", "ally", "rival", "president", "counterpart"}
 PERSON_GROUP_NOUNS = {"leader", "president", "counterpart"}
+SENIOR_ROLES = {"leader", "head_of_state", "head_of_government", "monarch", "secretary_general"}
 KIND_OF_ENTRY = {"state": "state", "igo": "igo", "ngo": "ngo", "armed_group": "armed_group",
                  "other": "other", "person": "state", "place": "state"}
 
@@ -162,15 +163,24 @@ class ActorResolver:
                 m = self._entity_mention(e, published)
                 if m is not None:
                     add(m)
+        # names first; then, left to right, the references that lean on what came before,
+        # including earlier names in this very sentence ("Syria says it is willing")
+        out.sort(key=lambda m: m.start)
+        named = list(out)
+        k = 0
         for tok in sent:
+            while k < len(named) and named[k].end <= tok.i:
+                ctx.remember(named[k])
+                k += 1
             if tok.i in taken:
                 continue
             m = self._short_name(tok, published, ctx) or self._pronoun(tok, ctx) or self._group(tok, ctx)
             if m is not None:
                 add(m)
-        out.sort(key=lambda m: m.start)
-        for m in out:
+                ctx.remember(m)
+        for m in named[k:]:
             ctx.remember(m)
+        out.sort(key=lambda m: m.start)
         return out
 
     def _entity_mention(self, ent: Span, published: date | None) -> Mention | None:
@@ -321,15 +331,22 @@ class ActorResolver:
             active = [p for p in people if p.roles_on(on) and (role is None or any(r.role == role for r in p.roles_on(on)))]
             if not active and role is not None:
                 active = [p for p in people if p.roles_on(on)]
+            if len(active) > 1:
+                # "Kim" in 2018 is the leader, not one of the many ministers called Kim
+                top = [p for p in active if any(r.role in SENIOR_ROLES for r in p.roles_on(on))]
+                active = top
             if len(active) == 1:
                 return active[0]
+            return None
         return people[0] if len(people) == 1 else None
 
     # ----------------------------------------------------------------- short names, pronouns, groups
     def _short_name(self, tok: Token, published: date | None, ctx: DocContext) -> Mention | None:
         if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None
-        if not _is_name_token(tok):
+        # the tagger often calls a lone surname a common noun ("Trump/NN"): capitals will do,
+        # and the sentence's first word only when it is a known surname
+        if not (tok.is_alpha and tok.text[:1].isupper() and not tok.text.isupper()):
             return None
         # only a bare surname, not the start of an unknown full name ("Kim Oi-hyun")
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -341,7 +358,7 @@ class ActorResolver:
         seen = ctx.last_person(tok.text)
         if seen is not None:
             return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in seen), "surname")
-        if tok.ent_type_ not in ("PERSON", ""):
+        if tok.ent_type_ not in ("PERSON", "") and tok.pos_ != "PROPN":
             return None
         p = self._by_surname(tok.text, published, ctx)
         if p is None or not p.roles_on(published):
@@ -358,7 +375,7 @@ class ActorResolver:
         elif low in THING_PRONOUNS:
             found = ctx.last_thing()
         elif low in PLURAL_PRONOUNS:
-            found = ctx.last_group()
+            found = ctx.last_group() or ctx.last_thing()
         if not found:
             return None
         return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in found), "pronoun")

@@ -90,7 +90,7 @@ def conjuncts(tok: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM"):
+            if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM"):
                 out.append(c)
                 stack.append(c)
     return out
@@ -107,6 +107,17 @@ def np_actors(tok: Token, s: Sentence, *, places: bool = False, depth: int = 0) 
 def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     m = s.mention(tok)
     if m is not None:
+        if m.kind == "adjective":
+            # "Bosnian Serbs", "Iraqi Kurds", "the Albanians of southern Serbia": a people named
+            # by where they live codes to that state
+            for c in tok.children:
+                mm = s.mention(c)
+                if c.dep_ in ("amod", "compound") and mm is not None and mm.kind == "adjective" and mm is not m:
+                    return _from_mention(mm, s, places, text=_np_text(tok))
+            for prep, p in prep_objects(tok, ["of", "in", "from"]):
+                sub = _np(p, s, places=True, depth=depth + 1)
+                if sub:
+                    return sub
         return _from_mention(m, s, places)
     if depth > 2 or tok.pos_ in ("VERB", "AUX"):
         return Found()
@@ -136,6 +147,14 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
                             out.add(_resector(sub, sector, text))
             elif c.dep_ == "appos":
                 out.add(_resector(_np(c, s, places=places, depth=depth + 1), sector, text))
+            elif c.dep_ == "acl" and sector:
+                # "refugees fleeing the civil war in Liberia": where the people are from
+                for g in c.subtree:
+                    if g.dep_ == "pobj" and g.head.lower_ in ("in", "from"):
+                        sub = _np(g, s, places=True, depth=depth + 1)
+                        if sub:
+                            out.add(_resector(sub, sector, text))
+                            break
         if out:
             out.how = "of-phrase"
     return out
@@ -231,7 +250,13 @@ def verb_agent(v: Token, s: Sentence, depth: int = 0) -> Found:
         if obj is not None and head.lemma_.lower() in OBJECT_CONTROL:
             return np_actors(obj, s)
         return verb_agent(head, s, depth + 1)
-    if v.dep_ == "conj" or (v.dep_ == "advcl" and v.tag_ == "VBG"):
+    if v.dep_ == "conj":
+        # "has been indicted ... and will resign": the shared subject, not the passive agent
+        shared = child(head, "nsubj", "nsubjpass")
+        if shared is not None:
+            return np_actors(shared, s)
+        return verb_agent(head, s, depth + 1)
+    if v.dep_ == "advcl" and v.tag_ == "VBG":
         return verb_agent(head, s, depth + 1)
     if v.dep_ in ("relcl", "acl") or (subj is not None and subj.lower_ in ("who", "which", "that")):
         target = head if v.dep_ in ("relcl", "acl") else v.head
@@ -268,12 +293,18 @@ def nested_actors(obj: Token, s: Sentence) -> Found:
             mm = s.mention(c)
             if mm is not None and mm.kind != "place":
                 out.add(_from_mention(mm, s, False))
-    for prep, p in prep_objects(obj, ["of", "by", "from"]):
-        f = np_actors(p, s)
-        # "the easing of North Korea sanctions" names the sanctioned, not an agent: only
-        # an actor noun phrase itself counts here
-        if f and (s.mention(p) is not None or s.resolver.sector_of(p) or f.how in ("modifier", "of-phrase")
-                  and prep == "by"):
-            out.add(f)
-    out.how = "inside object"
+    if out:
+        out.how = "inside object"
+        return out
+    # the agent-like argument first: "calls by Belarus's rulers", "the withdrawal of Serbian
+    # forces (from Bosnia)", "a truce with Moslem forces"
+    for prep in ("by", "of", "with", "against", "from"):
+        for _, p in prep_objects(obj, [prep]):
+            f = np_actors(p, s, places=prep == "from")
+            # "the easing of North Korea sanctions" names the sanctioned, not an agent: only
+            # an actor noun phrase itself counts here
+            if f and (s.mention(p) is not None or s.resolver.sector_of(p)
+                      or (f.how in ("modifier", "of-phrase", "place") and prep != "of")):
+                f.how = "inside object"
+                return f
     return out

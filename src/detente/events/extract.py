@@ -33,8 +33,17 @@ from detente.events.lexicon import Lexicon, TriggerSpec
 from detente.events.status import StatusReading, read_status
 from detente.model import Actor, DateSpan, Location, event_types
 
+# acts a government does to its own country when the text names no one else
+DOMESTIC_TYPES = {"CONCEDE", "COERCE"}
+# nouns that carry the arguments of an event noun compounded onto them: "a mediation effort"
+CARRIER_NOUNS = {"effort", "bid", "attempt", "mission", "initiative", "campaign", "operation", "drive", "plan",
+                 "programme", "program", "process", "exercise", "round", "session", "series", "wave", "day",
+                 "week", "month", "spree"}
 SPEECH_TYPES = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 VERBAL_TYPES = {"CONSULT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
+MEASURE_NOUNS = {"ton", "tonne", "million", "billion", "thousand", "hundred", "dollar", "unit", "batch",
+                 "shipment", "amount", "quantity", "package", "worth", "lot", "load", "consignment", "kind",
+                 "sort", "type", "number", "supply", "convoy", "planeload", "truckload", "$"}
 POS_OF = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
 
 
@@ -104,6 +113,8 @@ def _matches(tok: Token, spec: TriggerSpec, s: Sentence, lex: Lexicon) -> str | 
     if spec.has("complement_only") and complement(tok) is None and not any(
             c.dep_ == "xcomp" for c in tok.children):
         return None
+    if spec.has("obligation") and not _obligation_clause(tok):
+        return None
     if spec.objects is None:
         return spec.type
     obj = _object(tok)
@@ -113,6 +124,23 @@ def _matches(tok: Token, spec: TriggerSpec, s: Sentence, lex: Lexicon) -> str | 
     for k in keys:
         if k in spec.objects:
             return spec.objects[k]
+    return None
+
+
+OBLIGATION = {"must", "should", "ought"}
+
+
+def _obligation_clause(tok: Token) -> Token | None:
+    """"declared that China must drop barriers": the clause of a statement that lays an
+    obligation on someone."""
+    for c in tok.children:
+        if c.dep_ != "ccomp":
+            continue
+        aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
+        needs = any(x.lemma_.lower() in ("have", "need") and x.dep_ == "ROOT" for x in [c]) and \
+            any(x.dep_ == "xcomp" for x in c.children)
+        if aux & OBLIGATION or needs:
+            return c
     return None
 
 
@@ -134,6 +162,13 @@ def _object_keys(obj: Token) -> list[str]:
     head = obj.lemma_.lower()
     mods = [c.lower_ for c in obj.lefts if c.dep_ in ("compound", "amod")]
     keys = [f"{m} {head}" for m in mods] + [head, obj.lower_]
+    if head in MEASURE_NOUNS or obj.pos_ == "NUM":
+        # "25,000 tons of food aid", "$50,000 worth of goods": the measured thing is the object
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "in"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        keys += _object_keys(p)
     if obj.lower_ in ("state", "law") or head in ("state",):
         keys += [f"{obj.lower_} {' '.join(t.lower_ for t in obj.rights)}".strip()]
         for c in obj.children:
@@ -170,6 +205,9 @@ def build_candidates(s: Sentence, lex: Lexicon, published: date | None, exprs: l
     triggers = find_triggers(s, lex)
     cands = [_candidate(tok, spec, typ, s, lex) for tok, spec, typ in triggers]
     _suppress_contents(cands, s)
+    for c in cands:
+        _fallback_arguments(c, s)
+    _targets_from_content(cands)
     _recode_intents(cands, s)
     for c in cands:
         _finish(c, s, published, exprs, lex)
@@ -213,8 +251,17 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     places = c.event_type in PLACE_TARGET_TYPES or spec.frame == "visit"
     passive = is_passive(v)
     obj = child(v, "nsubjpass") if passive else child(v, "dobj")
-    if spec.has("patient_subject") and not passive:
-        obj, agent = child(v, "nsubj"), Found()
+    if spec.has("patient_subject"):
+        if passive and not agent:
+            # "guerrillas have been demobilized": those demobilized are the ones who stand down
+            patient = child(v, "nsubjpass")
+            agent = np_actors(patient, s) if patient is not None else Found()
+            obj = None
+        elif not passive:
+            obj, agent = child(v, "nsubj"), Found()
+    if spec.has("requires_person") and agent.how not in PERSONAL and not (
+            agent and any(a.sector == "GOV" for a in agent.actors)):
+        c.drop = "an arrival of troops or goods, not a visit"
     objf = np_actors(obj, s, places=places) if obj is not None else Found()
     dat = child(v, "dative", "iobj")
     if dat is not None and dat.dep_ != "prep":
@@ -243,6 +290,19 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
         c.source_how, c.target_how = guest.how, agent.how
         return
     _add(agent, c.sources)
+    if spec.has("obligation"):
+        clause = _obligation_clause(v)
+        subj = child(clause, "nsubj", "nsubjpass") if clause is not None else None
+        f = np_actors(subj, s) if subj is not None else Found()
+        _add(agent, c.sources)
+        _add(f, c.targets)
+        c.source_how, c.target_how = agent.how, "obliged"
+        return
+    src_codes = {a.code for a in agent.actors}
+    own = obj is not None and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her", "our")
+                                  for c in obj.children)
+    if objf and {a.code for a in objf.actors} <= src_codes and (prepf or own):
+        objf = Found()  # the doer's own troops or borders are not the side acted upon
     target = objf or prepf
     if not target and spec.frame != "visit":
         target = complement_subject(v, s)
@@ -254,6 +314,9 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
         target = Found()
     _add(target, c.targets)
     c.target_how = target.how
+
+
+PERSONAL = {"person", "role", "surname", "pronoun", "group"}
 
 
 def _adj_agent(adj: Token, s: Sentence) -> Found:
@@ -286,17 +349,24 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
         agent.add(np_actors(p, s))
     if agent:
         agent.how = "possessive/by"
+    carrier = _carrier(n)
+    if carrier.i != n.i:
+        for _, p in prep_objects(carrier, ["by", "between"]):
+            agent.add(np_actors(p, s))
+        cposs = child(carrier, "poss")
+        if cposs is not None:
+            agent.add(np_actors(cposs, s))
     # light verbs: "paid a visit", "held talks", "imposed sanctions", "the summit was held"
-    gov = n.head if n.head.i != n.i else None
+    gov = carrier.head if carrier.head.i != carrier.i else None
     light = None
     if gov is not None and gov.pos_ in ("VERB", "AUX"):
         gl = gov.lemma_.lower()
-        if n.dep_ in ("dobj", "attr") and gl in s.cues.light_verbs:
+        if carrier.dep_ in ("dobj", "attr") and gl in s.cues.light_verbs:
             light = gov
             if not agent:
                 agent = verb_agent(gov, s)
                 agent.how = agent.how or "light verb subject"
-        elif n.dep_ in ("nsubjpass", "nsubj") and (gl in s.cues.light_verbs or gl in s.cues.happen_verbs):
+        elif carrier.dep_ in ("nsubjpass", "nsubj") and (gl in s.cues.light_verbs or gl in s.cues.happen_verbs):
             light = gov
     modifiers = Found()
     for ch in n.children:
@@ -316,7 +386,8 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
                     modifiers.add(Found(list(m.actors), m.kind, list(range(m.start, m.end))))
     preps = set(spec.preps) | DEFAULT_TARGET_PREPS.get(c.event_type, set())
     prepf = Found()
-    for prep, p in prep_objects(n, preps | {"to", "with", "between", "among", "against", "on"}):
+    for prep, p in prep_objects(n, preps | {"to", "with", "between", "among", "against", "on"}) + (
+            prep_objects(carrier, preps | {"between", "with", "to", "against", "on"}) if carrier.i != n.i else []):
         if prep in LOCATION_PREPS and spec.frame != "visit":
             continue
         prepf.add(np_actors(p, s, places=places))
@@ -333,6 +404,11 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
     elif spec.frame == "visit":
         # "Kim's visit to Russia", "a North Korea visit by Xi", "visits to China and Russia by Choe"
         dest = prepf or light_prepf
+        if not dest:
+            # "a visit by a U.S. president to Cuba": the parser hangs "to Cuba" on the visitor
+            for _, p in prep_objects(n, ["by"]):
+                for _, q in prep_objects(p, ["to"]):
+                    dest.add(np_actors(q, s, places=True))
         visitor = agent
         if not visitor and modifiers:
             adj = [a for a in modifiers.actors if _is_adjectival(a, n)]
@@ -364,6 +440,16 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
     if not c.sources and not c.targets:
         c.anaphoric = True
     return light if light is not None else _governing_verb(n)
+
+
+def _carrier(n: Token) -> Token:
+    """The noun that holds an event noun's arguments: "a mediation effort between X and Y",
+    "launched 10 days of war games"."""
+    if n.dep_ == "compound" and n.head.lemma_.lower() in CARRIER_NOUNS:
+        return n.head
+    if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lemma_.lower() in CARRIER_NOUNS:
+        return n.head.head
+    return n
 
 
 def _is_adjectival(a: Actor, n: Token) -> bool:
@@ -402,6 +488,35 @@ def _suppress_contents(cands: list[Candidate], s: Sentence) -> None:
             inner.drop = f"content of '{outer.trigger.text}'"
 
 
+PROPOSAL_LEMMAS = {"offer", "invitation", "proposal", "appeal", "demand", "call", "plan", "request", "initiative",
+                   "ultimatum", "bid", "suggestion", "idea"}
+
+
+def _targets_from_content(cands: list[Candidate]) -> None:
+    """A refusal or a demand that names no one takes its target from what it is about: "rejected
+    an offer from Afghanistan" (the proposer), "refusing to lift the curfew on Palestinians" and
+    "its demand that Israel ease restrictions" (the side the act concerns or is asked of)."""
+    for outer in cands:
+        if outer.targets or outer.event_type not in ("REJECT", "REQUEST", "THREATEN", "ACCUSE"):
+            continue
+        for inner in cands:
+            if inner.subsumed_by is not outer:
+                continue
+            proposal = inner.event_type in ("REQUEST", "AGREE") or inner.spec.head in PROPOSAL_LEMMAS
+            if outer.event_type == "REJECT" and proposal and inner.sources:
+                picked = inner.sources
+            elif outer.event_type == "REQUEST" and inner.sources and inner.trigger.pos_ in ("VERB", "AUX"):
+                picked = inner.sources   # asked of the one who is to act
+            else:
+                picked = inner.targets or inner.sources
+            picked = [a for a in picked if all(a.code != b.code for b in outer.sources)] or \
+                ([] if outer.event_type != "REQUEST" else list(picked))
+            if picked:
+                outer.targets = list(picked)
+                outer.target_how = "content"
+                break
+
+
 def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
     """Offers, promises and readiness code AGREE when what is offered is cooperative and
     THREATEN when it is hostile (PLOVER). A future material act stated by its own doer
@@ -417,7 +532,7 @@ def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
                 hostile = True
             c.event_type = "THREATEN" if hostile else "AGREE"
             c.mode = None
-            if inner is not None and not c.targets:
+            if inner is not None and inner.targets:
                 c.targets = list(inner.targets)
                 c.target_how = inner.target_how
             if inner is None and c.spec.has("complement_only"):
@@ -430,7 +545,7 @@ def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
             continue
         if c.drop or c.reading.intent is None:
             continue
-        if c.event_type in VERBAL_TYPES:
+        if c.event_type in VERBAL_TYPES or c.spec.has("no_target"):
             continue
         quad = info[c.event_type].quad_class
         c.why.append(f"future {c.event_type} by its doer recoded as {'AGREE' if quad in (1, 2) else 'THREATEN'}")
@@ -475,17 +590,6 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         codes = {a.code for a in c.sources + c.targets}
         if c.attributed.code not in codes:
             c.status = "expected"
-    if c.spec.frame == "visit" and c.targets:
-        c.location = _location(c, s) or c.location
-    else:
-        c.location = _location(c, s)
-    if not c.targets and c.event_type == "PROTEST" and c.sources:
-        # a demonstration or strike with no named target is aimed at its own government
-        c.targets = [Actor(code=c.sources[0].code, kind=c.sources[0].kind, name=c.sources[0].name, sector="GOV")]
-        c.target_how = "domestic"
-    if not c.sources and c.location is not None and c.location.country and c.event_type in ("ASSAULT", "PROTEST"):
-        c.sources = [Actor(code=c.location.country, kind="state", text=c.location.name)]
-        c.source_how = "place of the act"
     expr = _attached_expr(c, exprs)
     if expr is not None:
         tense = "future" if c.status in ("planned", "expected") else ("past" if c.status != "occurred" or r.tense != "present" else "present")
@@ -497,6 +601,40 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
     _confidence(c)
 
 
+def _fallback_arguments(c: Candidate, s: Sentence) -> None:
+    """Where the text names no target (or no doer), the place of the act or the doer's own
+    country stands in, as the manual codes domestic events. Runs for every candidate,
+    including the content of a threat or refusal, which may lend its target."""
+    c.location = _location(c, s)
+    if not c.targets and c.event_type == "PROTEST" and c.sources:
+        # a demonstration or strike with no named target is aimed at its own government
+        c.targets = [Actor(code=c.sources[0].code, kind=c.sources[0].kind, name=c.sources[0].name, sector="GOV")]
+        c.target_how = "domestic"
+    if not c.targets and c.location is not None and c.location.country \
+            and (c.event_type in PLACE_TARGET_TYPES or c.event_type in DOMESTIC_TYPES) and c.event_type != "CONSULT":
+        # an act done in a place is done to that place's state ("evacuate settlements in Gaza")
+        c.targets = [Actor(code=c.location.country, kind="state", text=c.location.name)]
+        c.target_how = "place of the act"
+    if not c.targets and c.sources and c.event_type in DOMESTIC_TYPES and not c.spec.has("no_target"):
+        # "a president easing a curfew in his own country is CONCEDE from SDN to SDN" (manual, 4)
+        src = c.sources[0]
+        c.targets = [Actor(code=src.code, kind=src.kind, name=src.name)]
+        c.target_how = "domestic"
+    if not c.sources and c.location is not None and c.location.country and c.event_type in ("ASSAULT", "PROTEST"):
+        c.sources = [Actor(code=c.location.country, kind="state", text=c.location.name)]
+        c.source_how = "place of the act"
+    if not c.targets and c.event_type in ("THREATEN", "REJECT", "REQUEST"):
+        # "threatened to stop talks if the United States goes ahead": the condition names the other side
+        for adv in c.trigger.subtree:
+            if adv.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in adv.children):
+                subj = child(adv, "nsubj", "nsubjpass")
+                f = np_actors(subj, s) if subj is not None else Found()
+                others = [a for a in f.actors if all(a.code != b.code for b in c.sources)]
+                if others:
+                    c.targets, c.target_how = others, "condition"
+                    break
+
+
 def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
     """The time expression that belongs to this trigger: in its subtree, or on the verb that
     governs it, nearest first."""
@@ -504,16 +642,19 @@ def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
         return None
     doc = c.sentence.doc
     owner_tokens = {t.i for t in c.trigger.subtree}
-    gov = c.trigger.head
+    prev, gov = c.trigger, c.trigger.head
     anchors = [c.trigger]
     for _ in range(3):
-        if gov.i == gov.head.i or gov.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
-            anchors.append(gov)
+        if gov.i == prev.i:
             break
+        if gov.lemma_.lower() in c.sentence.cues.reporting_verbs and prev.dep_ in ("ccomp", "xcomp", "parataxis", "conj"):
+            break  # "X said on Monday that ...": the day of the statement, not of what it reports
         anchors.append(gov)
+        if gov.i == gov.head.i or gov.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+            break
         if gov.pos_ in ("VERB", "AUX") and gov.dep_ not in ("xcomp", "conj", "auxpass", "aux"):
             break
-        gov = gov.head
+        prev, gov = gov, gov.head
     best: tuple[int, TimeExpr] | None = None
     for e in exprs:
         span = doc.char_span(e.start, e.end, alignment_mode="expand")
@@ -538,7 +679,11 @@ def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
 
 
 def _location(c: Candidate, s: Sentence) -> Location | None:
-    for head in [c.trigger, c.trigger.head]:
+    heads = [c.trigger, c.trigger.head]
+    obj = child(c.trigger, "dobj")
+    if obj is not None:
+        heads.append(obj)  # "evacuate settlements in the Gaza Strip"
+    for head in heads:
         for prep, p in prep_objects(head, ["in", "at", "to"]):
             m = s.mention(p)
             if m is None:

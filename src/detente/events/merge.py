@@ -166,6 +166,9 @@ def _home_for(s: Actor, t: Actor | None, c: Candidate, kept: list[_Pending]) -> 
             # an event with no target yet is the same happening seen with less detail
             if t is not None and pt is None and ps.code == s.code and not sym:
                 return p
+            # and a mention that names only one side joins an event that has that side
+            if t is None and s.code in (ps.code, pt.code if pt is not None else None):
+                return p
     return None
 
 

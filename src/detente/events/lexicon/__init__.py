@@ -19,7 +19,7 @@ FLAGS = {
     "needs_agent", "needs_agent_or_victim", "needs_actors_in_np", "requires_target", "requires_person",
     "requires_person_object", "plural_only", "complement_only", "future_complement",
     "requires_complement", "patient_subject", "patient_subject_passive", "no_target", "warn", "protest",
-    "requires_group_subject", "requires_complement_actor", "complement_negative",
+    "requires_group_subject", "requires_complement_actor", "complement_negative", "obligation",
 }
 KNOWN_KEYS = {"lemma", "pos", "type", "mode", "frame", "preps", "objects", "status", "light_verbs_only",
               "complement_lemmas", "objects_in_complement"} | FLAGS
