@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from detente import __version__
-from detente.store import EventFilter, Store, StoreError, StoredEvent
+from detente.store import EventFilter, Store, StoredEvent, StoreError
 
 app = typer.Typer(
     name="detente",
@@ -30,9 +31,12 @@ console = Console()
 err = Console(stderr=True)
 
 
+@dataclass
 class State:
+    """Global options, set once by the callback and read by every command."""
+
     db: Path = Path("detente.duckdb")
-    actors: list[str] = []
+    actors: list[str] = field(default_factory=list)
 
 
 state = State()
@@ -83,7 +87,6 @@ def ingest(
     allow_private: Annotated[bool, typer.Option(help="Allow URLs on private or loopback addresses.")] = False,
 ) -> None:
     """Read articles (.txt, .md, .html, .jsonl, URLs) into the store. Re-ingesting is a no-op."""
-    from detente.ingest import iter_documents
 
     override = parse_day(published, "--published")
     with open_store() as store:
@@ -314,8 +317,8 @@ def _print_dyads(rows: list[StoredEvent]) -> None:
             if not t or s == t:
                 continue
             pair = tuple(sorted((s, t)))
-            counts[pair] += 1  # type: ignore[index]
-            coop[pair] += 1 if r["quad_class"] in (1, 2) else -1  # type: ignore[index]
+            counts[pair] += 1
+            coop[pair] += 1 if r["quad_class"] in (1, 2) else -1
     t = Table(title="Most active dyads", header_style="bold")
     for col in ("dyad", "events", "cooperation - conflict"):
         t.add_column(col)

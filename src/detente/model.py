@@ -193,10 +193,11 @@ class Event:
             members = _unique_codes(self.sources)
             if len(members) == 1:
                 return [(members[0], None)]
-            return [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+            group: list[tuple[Actor, Actor | None]] = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+            return group
         if self.symmetric:
             members = _unique_codes(self.sources + self.targets)
-            pairs = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
+            pairs: list[tuple[Actor, Actor | None]] = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
             return pairs or [(members[0], None)]
         if not self.targets:
             return [(s, None) for s in self.sources]

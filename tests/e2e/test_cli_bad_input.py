@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import run_cli
 
 GOOD = "Seoul, Oct. 3 -- South Korean President Moon Jae-in met Japanese Prime Minister Shinzo Abe on Tuesday.\n"
@@ -26,7 +25,7 @@ def batch(tmp_path: Path) -> Path:
         json.dumps({"id": "ok-1", "text": GOOD, "published": "2018-10-04"}),
         "{not json",
         json.dumps({"id": "no-text", "title": "t"}),
-        json.dumps({"id": "bad-date", "text": GOOD, "published": "sometime soon"}),
+        json.dumps({"id": "bad-date", "text": GOOD.replace("Tuesday", "Wednesday"), "published": "sometime soon"}),
     ]) + "\n")
     return d
 

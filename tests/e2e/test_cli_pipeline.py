@@ -7,7 +7,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from tests.conftest import REPO, SHARED, run_cli
 
 SCHEMA = REPO / "src" / "detente" / "store" / "event.schema.json"

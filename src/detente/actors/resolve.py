@@ -9,6 +9,7 @@ what earlier sentences mentioned so that later references can be resolved.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -160,9 +161,9 @@ class ActorResolver:
             add(m)
         for e in ents:
             if e.label_ in OUR_LABELS:
-                m = self._entity_mention(e, published)
-                if m is not None:
-                    add(m)
+                em = self._entity_mention(e, published)
+                if em is not None:
+                    add(em)
         # names first; then, left to right, the references that lean on what came before,
         # including earlier names in this very sentence ("Syria says it is willing")
         out.sort(key=lambda m: m.start)
@@ -174,10 +175,10 @@ class ActorResolver:
                 k += 1
             if tok.i in taken:
                 continue
-            m = self._short_name(tok, published, ctx) or self._pronoun(tok, ctx) or self._group(tok, ctx)
-            if m is not None:
-                add(m)
-                ctx.remember(m)
+            ref = self._short_name(tok, published, ctx) or self._pronoun(tok, ctx) or self._group(tok, ctx)
+            if ref is not None:
+                add(ref)
+                ctx.remember(ref)
         for m in named[k:]:
             ctx.remember(m)
         out.sort(key=lambda m: m.start)
@@ -244,7 +245,7 @@ class ActorResolver:
             role = self._title_role.get(title) or self._title_role.get(title.rstrip("s"))
             if role is None:
                 continue
-            plural = doc[end - 1].tag_ in ("NNS", "NNPS") or title.endswith("s") and title.rstrip("s") in self._title_role
+            plural = doc[end - 1].tag_ in ("NNS", "NNPS") or (title.endswith("s") and title.rstrip("s") in self._title_role)
             # the country or organisation framing the title: "the Chinese President",
             # "North Korea's vice foreign minister", "U.S. President Trump"
             country_ent, left = None, start
@@ -281,10 +282,8 @@ class ActorResolver:
             text = doc[left:right].text
             actors: list[Actor] = []
             if person_key:
-                try:
+                with contextlib.suppress(KeyError):
                     actors.append(self._person_actor(self.gaz.person(person_key), published, None, text))
-                except KeyError:
-                    pass
             elif names:
                 for nm in (names if plural else [" ".join(names)]):
                     p = self._person_by_name(nm, role, code, published, ctx)
@@ -387,7 +386,7 @@ class ActorResolver:
             return None
         noun = tok.doc[tok.i + 1]
         lemma = noun.lemma_.lower()
-        if lemma not in GROUP_NOUNS or noun.tag_ not in ("NNS", "NN") and not noun.text.endswith("s"):
+        if lemma not in GROUP_NOUNS or (noun.tag_ not in ("NNS", "NN") and not noun.text.endswith("s")):
             return None
         if tok.lower_ != "both" and (tok.i == 0 or tok.doc[tok.i - 1].lower_ not in ("the", "these", "those", "all")):
             return None

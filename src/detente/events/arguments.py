@@ -9,13 +9,14 @@ passive agents, objects and prepositions, possessives and "by" phrases of nomina
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from detente.actors.resolve import ActorResolver, Mention
-from detente.events.lexicon import Cues, TriggerSpec
+from detente.events.lexicon import Cues
 from detente.model import Actor
 
 MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
@@ -114,7 +115,7 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
                 mm = s.mention(c)
                 if c.dep_ in ("amod", "compound") and mm is not None and mm.kind == "adjective" and mm is not m:
                     return _from_mention(mm, s, places, text=_np_text(tok))
-            for prep, p in prep_objects(tok, ["of", "in", "from"]):
+            for _prep, p in prep_objects(tok, ["of", "in", "from"]):
                 sub = _np(p, s, places=True, depth=depth + 1)
                 if sub:
                     return sub
@@ -183,10 +184,7 @@ def _from_mention(m: Mention, s: Sentence, places: bool, sector: str | None = No
 
 
 def _with(a: Actor, **kw: object) -> Actor:
-    d = {"code": a.code, "kind": a.kind, "name": a.name, "person": a.person, "sector": a.sector,
-         "body": a.body, "text": a.text}
-    d.update(kw)
-    return Actor(**d)  # type: ignore[arg-type]
+    return dataclasses.replace(a, **kw)  # type: ignore[arg-type]
 
 
 def _np_text(tok: Token) -> str:

@@ -86,7 +86,7 @@ def find_triggers(s: Sentence, lex: Lexicon) -> list[tuple[Token, TriggerSpec, s
     out = []
     for tok in s.doc:
         pos = POS_OF.get(tok.pos_)
-        if pos is None or tok.lower_ not in lex.surface_forms and tok.lemma_.lower() not in lex.surface_forms:
+        if pos is None or (tok.lower_ not in lex.surface_forms and tok.lemma_.lower() not in lex.surface_forms):
             continue
         lemma = tok.lemma_.lower()
         specs = lex.specs_for(lemma, pos) or lex.specs_for(tok.lower_, pos)
@@ -107,7 +107,7 @@ def _matches(tok: Token, spec: TriggerSpec, s: Sentence, lex: Lexicon) -> str | 
         return None
     if spec.light_verbs_only:
         gov = tok.head
-        if not (tok.dep_ in ("dobj", "pobj", "nsubjpass") and gov.lemma_.lower() in spec.light_verbs_only
+        if not ((tok.dep_ in ("dobj", "pobj", "nsubjpass") and gov.lemma_.lower() in spec.light_verbs_only)
                 or gov.head.lemma_.lower() in spec.light_verbs_only):
             return None
     if spec.has("complement_only") and complement(tok) is None and not any(
@@ -393,7 +393,7 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
         prepf.add(np_actors(p, s, places=places))
     light_prepf = Found()
     if light is not None:
-        for prep, p in prep_objects(light, preps | {"with", "to", "on", "against"}):
+        for _prep, p in prep_objects(light, preps | {"with", "to", "on", "against"}):
             light_prepf.add(np_actors(p, s, places=places))
 
     if spec.frame == "symmetric" or (spec.frame == "agree" and not prepf and len(agent.actors + modifiers.actors) > 1):
@@ -568,6 +568,11 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         elif c.event_type != "REJECT":
             c.drop = "negated"
             return
+    if any(a.person and a.person == b.person for a in c.sources for b in c.targets):
+        # "He urged Trump ...": a pronoun never stands for another argument of its own verb
+        # (binding), so the resolution that made them one person was wrong
+        c.drop = "a pronoun resolved to the other side"
+        return
     c.status = r.status if r.status in ("planned", "expected", "cancelled", "failed") else "occurred"
     if r.intent is not None and c.event_type in ("AGREE", "THREATEN") and c.spec.frame != "intent" \
             and c.reading.status == "occurred":
@@ -664,7 +669,7 @@ def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
         # climb from the expression to the first trigger-ish anchor
         t, dist = root, 0
         while True:
-            if t.i in owner_tokens and t.i == c.trigger.i or any(t.i == a.i for a in anchors):
+            if (t.i in owner_tokens and t.i == c.trigger.i) or any(t.i == a.i for a in anchors):
                 break
             if t.head.i == t.i or dist > 6:
                 t = None  # type: ignore[assignment]
@@ -684,7 +689,7 @@ def _location(c: Candidate, s: Sentence) -> Location | None:
     if obj is not None:
         heads.append(obj)  # "evacuate settlements in the Gaza Strip"
     for head in heads:
-        for prep, p in prep_objects(head, ["in", "at", "to"]):
+        for _prep, p in prep_objects(head, ["in", "at", "to"]):
             m = s.mention(p)
             if m is None:
                 for ch in p.children:

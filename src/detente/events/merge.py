@@ -178,7 +178,7 @@ def _fold(p: _Pending, c: Candidate) -> None:
         p.evidence.append(ev)
         p.mentions += 1
     p.date = _better_date(p.date, c.date)
-    if STATUS_RANK[c.status] > STATUS_RANK[p.status] or p.status == "planned" and c.status == "expected":
+    if STATUS_RANK[c.status] > STATUS_RANK[p.status] or (p.status == "planned" and c.status == "expected"):
         p.status = c.status
     # a visit is more informative than a meeting of the same pair: keep its direction
     if p.symmetric and not c.symmetric and c.mode == "visit" and len(p.pairs()) == 1:

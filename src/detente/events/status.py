@@ -99,7 +99,7 @@ def read_status(trigger: Token, cues: Cues, *, tense_verb: Token | None = None,
                     r.set("expected", c.lower_)
                 elif c.lower_ in cues.planned_modifiers or _lemma(c) in cues.planned_modifiers:
                     r.set("planned", c.lower_)
-            if c.dep_ == "neg" or c.lower_ == "no" and c.dep_ == "det":
+            if c.dep_ == "neg" or (c.lower_ == "no" and c.dep_ == "det"):
                 r.negated = True
 
     node = trigger
@@ -137,9 +137,7 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
         if c.dep_ in ("aux", "auxpass"):
             if low in FUTURE_AUX:
                 r.set("planned", low)
-                if not is_trigger and r.intent is None and node.pos_ == "VERB":
-                    r.intent = c
-                elif is_trigger:
+                if (not is_trigger and r.intent is None and node.pos_ == "VERB") or is_trigger:
                     r.intent = c
             elif low in ("would", "'d"):
                 r.set("planned", low)
@@ -200,7 +198,4 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
 
 def _attempt_blocked(node: Token, cues: Cues) -> bool:
     """"tried to issue a statement, but this was annulled": an attempt that was stopped."""
-    for c in node.children:
-        if c.dep_ == "conj" and _lemma(c) in cues.blocked_by:
-            return True
-    return False
+    return any(c.dep_ == "conj" and _lemma(c) in cues.blocked_by for c in node.children)

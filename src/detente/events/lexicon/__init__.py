@@ -217,7 +217,7 @@ def _irregular() -> dict[str, list[str]]:
 def _load_yaml(name: str) -> Any:
     text = resources.files("detente.events.lexicon").joinpath(name).read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=loader)
 
 
 @cache

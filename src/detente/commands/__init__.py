@@ -1,0 +1,1 @@
+"""CLI command groups merged into the root `detente` app by cli.py."""
