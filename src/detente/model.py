@@ -199,9 +199,11 @@ class Event:
             members = _unique_codes(self.sources + self.targets)
             pairs: list[tuple[Actor, Actor | None]] = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
             return pairs or [(members[0], None)]
+        sources = _unique_codes(self.sources)
         if not self.targets:
-            return [(s, None) for s in self.sources]
-        return [(s, t) for s in self.sources for t in self.targets]
+            return [(s, None) for s in sources]
+        targets = _unique_codes(self.targets)
+        return [(s, t) for s in sources for t in targets]
 
 
 def _unique_codes(actors: tuple[Actor, ...]) -> list[Actor]:

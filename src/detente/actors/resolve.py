@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+from functools import cache
+from importlib import resources
 from dataclasses import dataclass, field
 from datetime import date
 
+import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -24,6 +27,7 @@ OUR_LABELS = {"STATE", "IGO", "NGO", "GROUP", "PERSON_ACTOR", "PLACE"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
 THING_PRONOUNS = {"it", "its", "itself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+PLURAL_PERSON_NOUNS = {"leaders", "men", "women", "presidents", "counterparts", "heads"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 GROUP_NOUNS = {"country", "nation", "side", "state", "government", "leader", "power", "neighbor",
                "neighbour", "party", "capital", "ally", "rival", "president", "counterpart"}
@@ -100,12 +104,14 @@ class DocContext:
         return None
 
     def last_distinct(self, n: int, people: bool = False) -> tuple[Actor, ...] | None:
-        """The last n distinct actors (by code) mentioned, in order of first mention."""
+        """The last n distinct actors (by code) mentioned, in order of first mention; a recent
+        group of exactly n ("Beijing and Moscow", "both sides") wins over single mentions."""
+        for s in reversed(self.seen[-12:]):
+            if s.kind == "group" and len({a.code for a in s.actors}) == n:
+                return s.actors
         out: list[Actor] = []
         codes: set[str] = set()
         for s in reversed(self.seen):
-            if s.kind == "group" and len(s.actors) == n and not out:
-                return s.actors
             if s.kind not in (("person",) if people else ("state", "person", "org")):
                 continue
             a = s.actors[0]
@@ -115,6 +121,12 @@ class DocContext:
             if len(out) == n:
                 return tuple(reversed(out))
         return None
+
+
+@cache
+def _load_collectives() -> list[dict[str, list[str]]]:
+    text = resources.files("detente.actors.data").joinpath("collectives.yaml").read_text("utf-8")
+    return list(yaml.safe_load(text) or [])
 
 
 def _surname(name: str) -> str:
@@ -131,10 +143,16 @@ class ActorResolver:
     def __init__(self, gazetteer: Gazetteer, vocab: object) -> None:
         self.gaz = gazetteer
         self.titles = PhraseMatcher(vocab, attr="LOWER")  # type: ignore[arg-type]
+        self.collectives = PhraseMatcher(vocab, attr="ORTH")  # type: ignore[arg-type]
+        self._collective_members: dict[str, tuple[str, ...]] = {}
         self._title_role: dict[str, str] = {}
         from spacy.lang.en import English
 
         make = English().make_doc
+        for i, item in enumerate(_load_collectives()):
+            key = f"C{i}"
+            self._collective_members[key] = tuple(item["members"])
+            self.collectives.add(key, [make(n) for n in item["names"]])
         for title, role in gazetteer.title_roles().items():
             self._title_role[title.lower()] = role
             self.titles.add("TITLE", [make(title)])
@@ -156,7 +174,13 @@ class ActorResolver:
 
         ents = [e for e in doc.ents if offset <= e.start < offset + len(sent)]
         by_start = {e.start: e for e in ents}
-        # role phrases first: they swallow the country adjective and the name they frame
+        # collectives ("the two Koreas") and role phrases first: they swallow the names they frame
+        span_doc = sent if isinstance(sent, Doc) else sent.as_doc()
+        for match_id, s, e in sorted(self.collectives(span_doc), key=lambda x: (x[1], -x[2])):
+            key = doc.vocab.strings[match_id]
+            actors = tuple(self._entry_actor(self.gaz.state(code), doc[offset + s: offset + e].text)
+                           for code in self._collective_members[key])
+            add(Mention(offset + s, offset + e, actors, "group"))
         for m in self._role_phrases(doc, sent, by_start, published, ctx):
             add(m)
         for e in ents:
@@ -380,7 +404,14 @@ class ActorResolver:
         return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in found), "pronoun")
 
     def _group(self, tok: Token, ctx: DocContext) -> Mention | None:
-        """"the two countries", "both sides", "the three sides", "the two leaders"."""
+        """"the two countries", "both sides", "the three sides", "the two leaders", "the leaders"."""
+        if tok.lower_ == "the" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in PLURAL_PERSON_NOUNS:
+            # "the leaders held talks": the two people the text has been about
+            found2 = ctx.last_group() or ctx.last_distinct(2, people=True)
+            if found2 and len(found2) >= 2:
+                return Mention(tok.i, tok.i + 2, tuple(_with_text(a, tok.doc[tok.i:tok.i + 2].text) for a in found2),
+                               "group")
+            return None
         n = NUMBER_WORDS.get(tok.lower_)
         if n is None or tok.i + 1 >= len(tok.doc):
             return None

@@ -91,7 +91,10 @@ def conjuncts(tok: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM"):
+            # coordination joins like with like: a parser that hangs "a North Korea visit" on
+            # "Kim Jong-un" as a conjunct has not coordinated two actors
+            if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM") \
+                    and (c.pos_ == t.pos_ or "PROPN" not in (c.pos_, t.pos_)):
                 out.append(c)
                 stack.append(c)
     return out
@@ -244,6 +247,9 @@ def verb_agent(v: Token, s: Sentence, depth: int = 0) -> Found:
     if head.i == v.i:
         return Found()
     if v.dep_ == "xcomp":
+        if is_passive(head) and child(head, "nsubjpass") is not None:
+            # "Russia is known to have invited Kim": raising, the subject is the passive's
+            return np_actors(child(head, "nsubjpass"), s)  # type: ignore[arg-type]
         obj = child(head, "dobj")
         if obj is not None and head.lemma_.lower() in OBJECT_CONTROL:
             return np_actors(obj, s)
@@ -251,9 +257,15 @@ def verb_agent(v: Token, s: Sentence, depth: int = 0) -> Found:
     if v.dep_ == "conj":
         # "has been indicted ... and will resign": the shared subject, not the passive agent
         shared = child(head, "nsubj", "nsubjpass")
-        if shared is not None:
-            return np_actors(shared, s)
-        return verb_agent(head, s, depth + 1)
+        found = np_actors(shared, s) if shared is not None else verb_agent(head, s, depth + 1)
+        if not found:
+            # a conjunct misattached inside a relative clause ("the strip that marks the line
+            # ... and shook hands"): the main clause's subject is the best guess
+            root = v.sent.root
+            subj = child(root, "nsubj") if root.i < v.i else None
+            if subj is not None:
+                found = np_actors(subj, s)
+        return found
     if v.dep_ == "advcl" and v.tag_ == "VBG":
         return verb_agent(head, s, depth + 1)
     if v.dep_ in ("relcl", "acl") or (subj is not None and subj.lower_ in ("who", "which", "that")):

@@ -115,6 +115,9 @@ def _matches(tok: Token, spec: TriggerSpec, s: Sentence, lex: Lexicon) -> str | 
         return None
     if spec.has("obligation") and not _obligation_clause(tok):
         return None
+    if spec.complement_lemmas and not any(t.lemma_.lower() in spec.complement_lemmas for t in tok.subtree
+                                           if t.i != tok.i):
+        return None  # "took a step forward" is not "took steps to ease restrictions"
     if spec.objects is None:
         return spec.type
     obj = _object(tok)
@@ -128,6 +131,7 @@ def _matches(tok: Token, spec: TriggerSpec, s: Sentence, lex: Lexicon) -> str | 
 
 
 OBLIGATION = {"must", "should", "ought"}
+PARTICLES = {"on", "off", "for", "upon", "out", "over", "down", "up", "in", "of", "back", "away"}
 
 
 def _obligation_clause(tok: Token) -> Token | None:
@@ -189,6 +193,11 @@ def _multiword(tok: Token, spec: TriggerSpec) -> bool:
         return got == list(words) or [t.lower_ for t in tok.doc[i: tok.i]] == list(words)
     # verbs: "call for", "call off", "open fire", "hold talk", "take step", "remain on alert"
     rest = list(spec.words[1:])
+    if rest and rest[0] in PARTICLES:
+        # the particle belongs to the verb only right after it ("called on X"), or as a
+        # particle ("called the strike off"); "called X ... on the 29th" is not "call on"
+        if not any(c.lower_ == rest[0] and (c.dep_ == "prt" or 0 < c.i - tok.i <= 2) for c in tok.children):
+            return False
     near = []
     for c in tok.children:
         near.append(c.lemma_.lower())
@@ -259,10 +268,24 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
             obj = None
         elif not passive:
             obj, agent = child(v, "nsubj"), Found()
+    # "called Wang Yi": the parser may attach the person as an object predicate (oprd)
+    callee = obj if obj is not None else child(v, "oprd", "dative")
+    if spec.has("requires_person_object") and not any(
+            s.mention(t) is not None and s.mention(t).kind in PERSONAL for t in ([callee] if callee is not None else [])):
+        c.drop = "not a call or reception of a person"
     if spec.has("requires_person") and agent.how not in PERSONAL and not (
             agent and any(a.sector == "GOV" for a in agent.actors)):
         c.drop = "an arrival of troops or goods, not a visit"
     objf = np_actors(obj, s, places=places) if obj is not None else Found()
+    if not objf and spec.has("requires_person_object") and callee is not None:
+        objf = np_actors(callee, s)
+    if not objf and obj is not None and obj.lower_ in DEMONSTRATIVES and v.dep_ == "conj":
+        # "China and Russia tried to issue a statement, but this was annulled": what was
+        # annulled is the act of the previous clause, so its doers are the ones acted upon
+        prev_subj = child(v.head, "nsubj", "nsubjpass")
+        if prev_subj is not None:
+            objf = np_actors(prev_subj, s)
+            objf.how = "previous clause"
     dat = child(v, "dative", "iobj")
     if dat is not None and dat.dep_ != "prep":
         objf.add(np_actors(dat, s))
@@ -317,6 +340,7 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
 
 
 PERSONAL = {"person", "role", "surname", "pronoun", "group"}
+DEMONSTRATIVES = {"this", "that", "it", "which"}
 
 
 def _adj_agent(adj: Token, s: Sentence) -> Found:
@@ -427,7 +451,11 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
         _add(host, c.targets)
     else:
         if not agent and modifiers:
-            agent, modifiers = modifiers, Found()
+            # "U.S. sanctions", "Chinese demands" name the doer; "North Korea sanctions",
+            # "the Iran embargo" name the side the measure falls on
+            doers = [a for a in modifiers.actors if _is_doer_form(a)]
+            rest = [a for a in modifiers.actors if a not in doers]
+            agent, modifiers = Found(doers, modifiers.how), Found(rest, modifiers.how)
         _add(agent, c.sources)
         target = prepf or light_prepf or modifiers
         if not target:
@@ -452,7 +480,12 @@ def _carrier(n: Token) -> Token:
     return n
 
 
-def _is_adjectival(a: Actor, n: Token) -> bool:
+def _is_doer_form(a: Actor) -> bool:
+    text = (a.text or "").strip()
+    return bool(text) and (_is_adjectival(a, None) or "." in text or text.isupper() or a.kind != "state")
+
+
+def _is_adjectival(a: Actor, n: Token | None) -> bool:
     """"the Chinese visit": a demonym before a visit names the visitor, a country the destination."""
     text = (a.text or "").strip()
     return bool(text) and (text.endswith(("ese", "ian", "ish", "can", "ean", "i")) and " " not in text)
@@ -535,6 +568,14 @@ def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
             if inner is not None and inner.targets:
                 c.targets = list(inner.targets)
                 c.target_how = inner.target_how
+            if inner is None and not c.targets:
+                # "expressed interest in mending ties with North Korea"
+                for t in c.trigger.subtree:
+                    if t.dep_ == "pobj" and t.head.lower_ in ("with", "to", "toward", "towards") and t.i > c.trigger.i:
+                        f = np_actors(t, s)
+                        if f and all(a.code not in {x.code for x in c.sources} for a in f.actors):
+                            c.targets, c.target_how = list(f.actors), "complement"
+                            break
             if inner is None and c.spec.has("complement_only"):
                 c.drop = c.drop or "no act offered"
             if inner is not None and inner.event_type == "CONSULT" and not hostile and c.spec.lemma in ("decide", "resolve", "announce", "prepare"):
@@ -597,7 +638,9 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
             c.status = "expected"
     expr = _attached_expr(c, exprs)
     if expr is not None:
-        tense = "future" if c.status in ("planned", "expected") else ("past" if c.status != "occurred" or r.tense != "present" else "present")
+        tense: str | None = "future" if c.status in ("planned", "expected") else ("past" if c.status != "occurred" or r.tense != "present" else "present")
+        if c.status in ("planned", "expected") and r.past_cue:
+            tense = None  # "some had speculated he might travel ... for the Sept. 9 anniversary"
         if c.status in ("cancelled", "failed") and r.tense == "future":
             tense = "future"
         c.date = resolve(expr, published, tense)  # type: ignore[arg-type]

@@ -22,7 +22,8 @@ from detente.model import STATUS_CLASS, Actor, DateSpan, Event, Evidence, Locati
 STATUS_RANK = {"occurred": 0, "planned": 1, "expected": 1, "cancelled": 2, "failed": 2}
 PRECISION_RANK = {"day": 0, "range": 1, "month": 2, "year": 3}
 # nominal words that name the same kind of happening, for anaphora
-FAMILIES = [{"summit", "meeting", "talk", "visit", "trip", "meet", "discussion", "negotiation"}]
+FAMILIES = [{"summit", "meeting", "talk", "visit", "trip", "meet", "discussion", "negotiation", "travel", "tour",
+             "fly", "call", "telephone", "phone call"}]
 
 
 @dataclass
@@ -169,6 +170,9 @@ def _home_for(s: Actor, t: Actor | None, c: Candidate, kept: list[_Pending]) -> 
             # and a mention that names only one side joins an event that has that side
             if t is None and s.code in (ps.code, pt.code if pt is not None else None):
                 return p
+            # an earlier one-sided mention of the same happening is completed by this one
+            if pt is None and t is not None and ps.code in (s.code, t.code):
+                return p
     return None
 
 
@@ -185,6 +189,9 @@ def _fold(p: _Pending, c: Candidate) -> None:
         p.symmetric, p.sources, p.targets, p.mode = False, list(c.sources), list(c.targets), c.mode
     if not p.targets and c.targets and not p.symmetric:
         p.targets = list(c.targets)
+    if p.symmetric and len({a.code for a in p.sources}) == 1 and c.symmetric:
+        # "Kim shook hands ..." (one side seen) then "the leaders held talks" (both)
+        p.sources = p.sources + [a for a in c.sources + c.targets if a.code != p.sources[0].code]
     p.mode = p.mode or c.mode
     p.location = p.location or c.location
     p.attributed = p.attributed or c.attributed

@@ -25,6 +25,8 @@ from detente.events.lexicon import Cues
 Tense = Literal["past", "future", "present"]
 STOP_DEPS = {"advcl", "relcl", "parataxis", "acl:relcl", "csubj", "prt"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
+# "the need for talks", "a plan on sanctions": prepositions that introduce a content
+CONTENT_PREPS = {"of", "for", "on", "about", "to", "over", "regarding", "concerning", "including"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
 # the order in which readings win when several cues are present
 PRECEDENCE = {"cancelled": 4, "failed": 4, "expected": 2, "planned": 1, "occurred": 0}
@@ -40,6 +42,7 @@ class StatusReading:
     reporter: Token | None = None          # the reporting verb whose subject the claim is
     intent: Token | None = None            # "will"/"offered to"/"ready to" governing a material act
     obligation: bool = False              # "must"/"should" on the trigger's own clause
+    past_cue: bool = False                # the forecast or plan was itself made in the past ("had speculated")
     chain: list[Token] = field(default_factory=list)
 
     def set(self, status: str, cue: str) -> None:
@@ -121,6 +124,7 @@ def read_status(trigger: Token, cues: Cues, *, tense_verb: Token | None = None,
         came_from, node = node, head
     if r.status in ("planned", "expected") or r.intent is not None:
         r.tense = "future"
+    r.past_cue = any(n.i != trigger.i and any(a.lower_ in ("had", "'d") for a in aux_words(n)) for n in r.chain)
     return r
 
 
@@ -189,7 +193,8 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
         r.drop = r.drop or f"topic of '{node.text}'"
         return
     if node.pos_ in ("NOUN",) and lemma in cues.hypothetical_nouns and came_from is not None \
-            and came_from.dep_ in ("pobj", "compound", "acl", "prep", "amod", "relcl"):
+            and (came_from.dep_ in ("compound", "acl", "amod", "relcl")
+                 or came_from.dep_ == "prep" and came_from.lower_ in CONTENT_PREPS):
         r.drop = r.drop or f"content of '{node.text}'"
         return
     if lemma in cues.hypothetical_lemmas and node.pos_ in ("VERB", "ADJ", "AUX"):
