@@ -67,6 +67,10 @@ class DocContext:
     published: date | None
     seen: list[_Seen] = field(default_factory=list)
 
+    @property
+    def korea(self) -> bool:
+        return any(a.code in ("PRK", "KOR") for s in self.seen for a in s.actors)
+
     def remember(self, m: Mention) -> None:
         if not m.actors or m.kind == "place":
             return
@@ -96,6 +100,9 @@ class DocContext:
             if s.kind in ("state", "org"):
                 return s.actors
         return None
+
+    def last_any(self) -> tuple[Actor, ...] | None:
+        return self.seen[-1].actors if self.seen else None
 
     def last_group(self) -> tuple[Actor, ...] | None:
         for s in reversed(self.seen[-6:]):
@@ -385,11 +392,26 @@ class ActorResolver:
             return None
         p = self._by_surname(tok.text, published, ctx)
         if p is None or not p.roles_on(published):
+            # "the Bush administration" in a year between the two Bushes: every leader of
+            # that name served one country, so the country is known even if the person is not
+            nxt_low = nxt.lower_ if nxt is not None else ""
+            leaders = [q for q in self.gaz.people_by_surname(tok.text)
+                       if any(r.role in SENIOR_ROLES for r in q.roles)]
+            countries = {q.country for q in leaders}
+            if len(countries) == 1 and nxt_low in ("administration", "government", "cabinet", "era", "regime"):
+                code = countries.pop()
+                return Mention(tok.i, tok.i + 1, (self._entry_actor(self.gaz.state(code), tok.text, "GOV"),), "surname")
             return None
         return Mention(tok.i, tok.i + 1, (self._person_actor(p, published, None, tok.text),), "surname")
 
     def _pronoun(self, tok: Token, ctx: DocContext) -> Mention | None:
         low = tok.lower_
+        if tok.text in ("North", "South") and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "the" and ctx.korea:
+            # "the North", "the South" in a story about the two Koreas
+            code = "PRK" if tok.text == "North" else "KOR"
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            if nxt is None or not nxt.is_title:
+                return Mention(tok.i, tok.i + 1, (self._entry_actor(self.gaz.state(code), tok.text),), "name")
         if tok.pos_ not in ("PRON", "DET", "") and tok.tag_ not in ("PRP", "PRP$"):
             return None
         found: tuple[Actor, ...] | None = None
@@ -398,7 +420,7 @@ class ActorResolver:
         elif low in THING_PRONOUNS:
             found = ctx.last_thing()
         elif low in PLURAL_PRONOUNS:
-            found = ctx.last_group() or ctx.last_thing()
+            found = ctx.last_group() or ctx.last_any()
         if not found:
             return None
         return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in found), "pronoun")

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from detente.actors.resolve import ActorResolver, Mention
-from detente.events.lexicon import Cues
+from detente.events.lexicon import Cues, lemma
 from detente.model import Actor
 
 MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 # head nouns that stand for a group of the people they are "of": "thousands of Iraqi Kurds"
-QUANTITY_NOUNS = {"thousand", "hundred", "dozen", "million", "group", "member", "some", "many", "most",
+QUANTITY_NOUNS = {"thousand", "hundred", "dozen", "million", "ten", "tens", "score", "scores", "hundreds",
+                  "thousands", "dozens", "millions", "half", "third", "quarter", "majority", "minority", "rest", "group", "member", "some", "many", "most",
                   "part", "number", "majority", "band", "crowd", "score", "one", "two", "three", "unit",
                   "contingent", "batch", "deployment", "leader", "head", "chief", "delegation", "team",
                   "faction", "wing", "branch"}
@@ -111,6 +112,9 @@ def np_actors(tok: Token, s: Sentence, *, places: bool = False, depth: int = 0) 
 def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     m = s.mention(tok)
     if m is not None:
+        if m.kind == "adjective" and any(c.lower_ == "ethnic" for c in tok.children):
+            # "ethnic Albanians" in Macedonia are not Albania: the place or context codes them
+            return Found()
         if m.kind == "adjective":
             # "Bosnian Serbs", "Iraqi Kurds", "the Albanians of southern Serbia": a people named
             # by where they live codes to that state
@@ -139,11 +143,11 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     if out:
         out.how = "modifier"
         return out
-    lemma = tok.lemma_.lower()
-    if sector or lemma in QUANTITY_NOUNS or tok.pos_ == "PROPN":
+    head_lemma = lemma(tok)
+    if sector or head_lemma in QUANTITY_NOUNS or tok.pos_ == "PROPN":
         # "rebels in the Ivory Coast", "thousands of Iraqi Kurds", "Sidhoum, Algeria's activist"
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "at"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "at", "throughout", "across", "inside"):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         sub = _np(p, s, places=True, depth=depth + 1)
@@ -237,6 +241,8 @@ def verb_agent(v: Token, s: Sentence, depth: int = 0) -> Found:
                 return f
         return Found()
     subj = child(v, "nsubj")
+    if subj is not None and subj.pos_ == "VERB" and child(subj, "nsubj") is not None:
+        subj = child(subj, "nsubj")  # "The Red Cross operating in Iraq said": the parser's nsubj is "operating"
     if subj is not None:
         f = np_actors(subj, s)
         if f or subj.lower_ not in ("who", "which", "that"):
@@ -251,7 +257,7 @@ def verb_agent(v: Token, s: Sentence, depth: int = 0) -> Found:
             # "Russia is known to have invited Kim": raising, the subject is the passive's
             return np_actors(child(head, "nsubjpass"), s)  # type: ignore[arg-type]
         obj = child(head, "dobj")
-        if obj is not None and head.lemma_.lower() in OBJECT_CONTROL:
+        if obj is not None and lemma(head) in OBJECT_CONTROL:
             return np_actors(obj, s)
         return verb_agent(head, s, depth + 1)
     if v.dep_ == "conj":

@@ -29,7 +29,7 @@ from detente.events.arguments import (
     prep_objects,
     verb_agent,
 )
-from detente.events.lexicon import Lexicon, TriggerSpec
+from detente.events.lexicon import Lexicon, TriggerSpec, lemma
 from detente.events.status import StatusReading, read_status
 from detente.model import Actor, DateSpan, Location, event_types
 
@@ -69,6 +69,7 @@ class Candidate:
     source_how: str = ""
     target_how: str = ""
     subsumed_by: Candidate | None = None
+    light: Token | None = None        # the verb that carries a nominal trigger ("held talks")
 
     @property
     def evidence_span(self) -> tuple[int, int]:
@@ -88,10 +89,10 @@ def find_triggers(s: Sentence, lex: Lexicon) -> list[tuple[Token, TriggerSpec, s
         pos = POS_OF.get(tok.pos_)
         if pos is None or (tok.lower_ not in lex.surface_forms and tok.lemma_.lower() not in lex.surface_forms):
             continue
-        lemma = tok.lemma_.lower()
-        specs = lex.specs_for(lemma, pos) or lex.specs_for(tok.lower_, pos)
+        base = lemma(tok)
+        specs = lex.specs_for(base, pos) or lex.specs_for(tok.lower_, pos)
         if not specs and pos == "noun" and tok.tag_ in ("VBG", "NN"):
-            specs = lex.specs_for(lemma, "verb")
+            specs = lex.specs_for(base, "verb")
         for spec in specs:
             typ = _matches(tok, spec, s, lex)
             if typ is not None:
@@ -231,6 +232,8 @@ def _candidate(tok: Token, spec: TriggerSpec, typ: str, s: Sentence, lex: Lexico
         tense_verb = tok if spec.pos == "verb" else _governing_verb(tok)
     else:
         tense_verb = _noun_arguments(c, s)
+        if tense_verb is not None and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.i == tense_verb.i:
+            c.light = tense_verb
     c.reading = read_status(tok, s.cues, tense_verb=tense_verb, lexical_status=spec.status)
     return c
 
@@ -384,7 +387,7 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
     gov = carrier.head if carrier.head.i != carrier.i else None
     light = None
     if gov is not None and gov.pos_ in ("VERB", "AUX"):
-        gl = gov.lemma_.lower()
+        gl = lemma(gov)
         if carrier.dep_ in ("dobj", "attr") and gl in s.cues.light_verbs:
             light = gov
             if not agent:
@@ -506,13 +509,17 @@ def _suppress_contents(cands: list[Candidate], s: Sentence) -> None:
     """The content of a demand, refusal, accusation, threat or promise is not an event of its
     own: "demanded the withdrawal of Serbian forces" is one REQUEST, not also a RETREAT."""
     for outer in cands:
-        if outer.event_type not in SPEECH_TYPES and outer.spec.frame != "intent":
+        if outer.event_type not in SPEECH_TYPES and outer.event_type != "PROTEST" and outer.spec.frame != "intent":
             continue
+        # a nominal act's scope includes its light verb: "staged rallies ..., saying he must go"
+        scopes = [outer.trigger] + ([outer.light] if outer.light is not None else [])
         for inner in cands:
             if inner is outer or inner.drop or inner.subsumed_by is not None:
                 continue
-            if not _inside(inner.trigger, outer.trigger):
+            if not any(_inside(inner.trigger, sc) for sc in scopes):
                 continue
+            if outer.event_type == "PROTEST" and inner.event_type not in ("REQUEST", "REJECT", "ACCUSE", "PROTEST"):
+                continue  # a protest's purpose is a demand; an attack during it is an act of its own
             # a reporting-like accusation keeps the act it reports ("claimed that X attacked")
             if outer.spec.lemma in ("claim", "allege") and inner.event_type not in SPEECH_TYPES:
                 continue
@@ -584,6 +591,16 @@ def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
                 inner.reading.set("planned", c.spec.lemma)
                 c.drop = "plans a meeting"
             continue
+        cond = _condition(c.trigger)
+        if not c.drop and cond is not None and (c.reading.intent is not None or c.status in ("planned",)) \
+                and c.event_type not in ("REQUEST", "ACCUSE", "REJECT", "THREATEN"):
+            # "will withdraw its force unless ...", "would meet the mediator if ...": a
+            # conditional undertaking is an offer, or a threat when it hurts or says "unless"
+            hostile = cond == "unless" or info[c.event_type].quad_class in (3, 4)
+            c.why.append(f"conditional ({cond}) undertaking coded as {'THREATEN' if hostile else 'AGREE'}")
+            c.event_type, c.mode = ("THREATEN" if hostile else "AGREE"), None
+            c.reading.status = "occurred"
+            continue
         if c.drop or c.reading.intent is None:
             continue
         if c.event_type in VERBAL_TYPES or c.spec.has("no_target"):
@@ -593,6 +610,29 @@ def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
         c.event_type = "AGREE" if quad in (1, 2) else "THREATEN"
         c.mode = None
         c.reading.status = "occurred"
+
+
+def _has_victim(c: Candidate) -> bool:
+    t = c.trigger
+    obj = child(t, "nsubjpass") if is_passive(t) else child(t, "dobj")
+    if obj is None and c.light is not None:
+        obj = child(c.light, "dobj")
+    return obj is not None and obj.pos_ in ("NOUN", "PROPN", "NUM")
+
+
+def _condition(tok: Token) -> str | None:
+    """"if"/"unless" heading an adverbial clause of the trigger's own clause."""
+    heads = [tok] + ([tok.head] if tok.dep_ in ("xcomp", "dobj") else [])
+    for h in heads:
+        for adv in h.children:
+            if adv.dep_ == "advcl":
+                for m in adv.children:
+                    if m.dep_ == "mark" and m.lower_ in ("if", "unless"):
+                        return m.lower_
+    return None
+
+
+TEMPORAL_PREPS = {"since", "after", "before", "following", "amid", "during", "until", "ahead"}
 
 
 def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeExpr], lex: Lexicon) -> None:
@@ -609,6 +649,12 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         elif c.event_type != "REJECT":
             c.drop = "negated"
             return
+    if c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.dep_ == "pobj" and c.trigger.head.lower_ in TEMPORAL_PREPS \
+            and not c.targets and not c.symmetric:
+        # "since last month's U.S. invasion": an earlier happening used as a time marker,
+        # too thinly described here to code
+        c.drop = f"background ('{c.trigger.head.text} ...')"
+        return
     if any(a.person and a.person == b.person for a in c.sources for b in c.targets):
         # "He urged Trump ...": a pronoun never stands for another argument of its own verb
         # (binding), so the resolution that made them one person was wrong
@@ -668,6 +714,16 @@ def _fallback_arguments(c: Candidate, s: Sentence) -> None:
         src = c.sources[0]
         c.targets = [Actor(code=src.code, kind=src.kind, name=src.name)]
         c.target_how = "domestic"
+    if not c.targets and c.sources and c.event_type in ("ASSAULT", "COERCE") and _has_victim(c):
+        # "Serb forces killed three ethnic Albanians": victims with no other country are the
+        # doer's own (or the place's) people
+        country = c.location.country if c.location is not None and c.location.country else c.sources[0].code
+        c.targets = [Actor(code=country, kind="state")]
+        c.target_how = "domestic"
+    if not c.sources and c.event_type == "PROTEST" and c.targets:
+        # protesters nobody names by country protest their own government
+        c.sources = [Actor(code=c.targets[0].code, kind="state", text=None)]
+        c.source_how = "place of the act"
     if not c.sources and c.location is not None and c.location.country and c.event_type in ("ASSAULT", "PROTEST"):
         c.sources = [Actor(code=c.location.country, kind="state", text=c.location.name)]
         c.source_how = "place of the act"
@@ -695,7 +751,7 @@ def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
     for _ in range(3):
         if gov.i == prev.i:
             break
-        if gov.lemma_.lower() in c.sentence.cues.reporting_verbs and prev.dep_ in ("ccomp", "xcomp", "parataxis", "conj"):
+        if lemma(gov) in c.sentence.cues.reporting_verbs and prev.dep_ in ("ccomp", "xcomp", "parataxis", "conj"):
             break  # "X said on Monday that ...": the day of the statement, not of what it reports
         anchors.append(gov)
         if gov.i == gov.head.i or gov.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
@@ -728,18 +784,39 @@ def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
 
 def _location(c: Candidate, s: Sentence) -> Location | None:
     heads = [c.trigger, c.trigger.head]
+    if c.light is not None:
+        heads.append(c.light)
     obj = child(c.trigger, "dobj")
     if obj is not None:
         heads.append(obj)  # "evacuate settlements in the Gaza Strip"
     for head in heads:
-        for _prep, p in prep_objects(head, ["in", "at", "to"]):
-            m = s.mention(p)
-            if m is None:
-                for ch in p.children:
-                    if ch.dep_ in ("compound",) and s.mention(ch) is not None:
-                        m = s.mention(ch)
-            if m is not None and m.is_place:
-                return Location(name=m.place_name or p.text, country=m.place_country)
+        for _prep, p in prep_objects(head, ["in", "at", "to", "near", "outside", "around", "inside", "across"]):
+            loc = _place_in(p, s)
+            if loc is not None:
+                return loc
+    return None
+
+
+def _place_in(p: Token, s: Sentence) -> Location | None:
+    """The place a phrase names: "Kirkuk", "the town of Samarra", "the Iraqi city of Basra",
+    "a refugee camp in the West Bank"."""
+    m = s.mention(p)
+    if m is not None and m.is_place:
+        return Location(name=m.place_name or p.text, country=m.place_country)
+    for ch in p.children:
+        mm = s.mention(ch)
+        if ch.dep_ == "compound" and mm is not None and mm.is_place:
+            return Location(name=mm.place_name or ch.text, country=mm.place_country)
+        if ch.dep_ == "prep" and ch.lower_ in ("of", "in", "outside", "near"):
+            for q in ch.children:
+                if q.dep_ == "pobj":
+                    inner = _place_in(q, s)
+                    if inner is not None:
+                        return inner
+    for ch in p.children:
+        mm = s.mention(ch)
+        if ch.dep_ in ("amod", "compound") and mm is not None and mm.kind in ("adjective", "name") and mm.actors:
+            return Location(name=p.text, country=mm.actors[0].code)   # "the Iraqi city", "a Bosnian town"
     return None
 
 

@@ -152,6 +152,9 @@ def merge(cands: list[Candidate], doc_id: str) -> list[Event]:
                 kept.append(part)
         else:
             kept.append(new)
+    # a meeting needs two sides: "the Cabinet met" is not an event between states
+    kept = [p for p in kept if not (p.event_type == "CONSULT" and p.symmetric
+                                    and len({a.code for a in p.sources + p.targets}) < 2)]
     return [_to_event(p, doc_id) for p in kept]
 
 

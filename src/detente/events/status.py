@@ -20,7 +20,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
-from detente.events.lexicon import Cues
+from detente.events.lexicon import Cues, lemma
 
 Tense = Literal["past", "future", "present"]
 STOP_DEPS = {"advcl", "relcl", "parataxis", "acl:relcl", "csubj", "prt"}
@@ -51,7 +51,7 @@ class StatusReading:
 
 
 def _lemma(t: Token) -> str:
-    return t.lemma_.lower()
+    return lemma(t)
 
 
 def _phrasal(t: Token) -> str:
@@ -129,7 +129,7 @@ def read_status(trigger: Token, cues: Cues, *, tense_verb: Token | None = None,
 
 
 def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues, r: StatusReading) -> None:
-    lemma = _lemma(node)
+    lemma_ = _lemma(node)
     phrasal = _phrasal(node)
     is_trigger = node.i == trigger.i
     for c in node.children:
@@ -167,37 +167,37 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
         return
     # the governors themselves
     if came_from is not None and came_from.dep_ in ("dobj", "nsubjpass", "pobj", "xcomp", "nsubj"):
-        if phrasal in cues.cancelled_objects_of or (lemma in cues.cancelled_lemmas and came_from.dep_ == "dobj"):
+        if phrasal in cues.cancelled_objects_of or (lemma_ in cues.cancelled_lemmas and came_from.dep_ == "dobj"):
             r.set("cancelled", phrasal)
             return
-    if lemma in cues.failed_lemmas or phrasal in cues.failed_lemmas:
+    if lemma_ in cues.failed_lemmas or phrasal in cues.failed_lemmas:
         r.set("failed", phrasal)
         return
-    if lemma in cues.attempt_lemmas and _attempt_blocked(node, cues):
-        r.set("failed", f"{lemma} ... blocked")
+    if lemma_ in cues.attempt_lemmas and _attempt_blocked(node, cues):
+        r.set("failed", f"{lemma_} ... blocked")
         return
-    if lemma in cues.reporting_verbs and came_from is not None and came_from.dep_ in ("ccomp", "xcomp", "dobj", "conj", "parataxis"):
-        if lemma in cues.expected_lemmas:
-            r.set("expected", lemma)
+    if lemma_ in cues.reporting_verbs and came_from is not None and came_from.dep_ in ("ccomp", "xcomp", "dobj", "conj", "parataxis"):
+        if lemma_ in cues.expected_lemmas:
+            r.set("expected", lemma_)
         r.reporter = node
         return
-    if lemma in cues.expected_lemmas:
-        r.set("expected", lemma)
+    if lemma_ in cues.expected_lemmas:
+        r.set("expected", lemma_)
         return
-    if lemma in cues.planned_lemmas and came_from is not None and came_from.dep_ in ("xcomp", "dobj", "ccomp", "pobj"):
-        r.set("planned", lemma)
+    if lemma_ in cues.planned_lemmas and came_from is not None and came_from.dep_ in ("xcomp", "dobj", "ccomp", "pobj"):
+        r.set("planned", lemma_)
         if r.intent is None:
             r.intent = node
         return
-    if came_from is not None and came_from.dep_ in ("dobj", "pobj") and lemma in cues.topic_governors:
+    if came_from is not None and came_from.dep_ in ("dobj", "pobj") and lemma_ in cues.topic_governors:
         r.drop = r.drop or f"topic of '{node.text}'"
         return
-    if node.pos_ in ("NOUN",) and lemma in cues.hypothetical_nouns and came_from is not None \
+    if node.pos_ in ("NOUN",) and lemma_ in cues.hypothetical_nouns and came_from is not None \
             and (came_from.dep_ in ("compound", "acl", "amod", "relcl")
                  or came_from.dep_ == "prep" and came_from.lower_ in CONTENT_PREPS):
         r.drop = r.drop or f"content of '{node.text}'"
         return
-    if lemma in cues.hypothetical_lemmas and node.pos_ in ("VERB", "ADJ", "AUX"):
+    if lemma_ in cues.hypothetical_lemmas and node.pos_ in ("VERB", "ADJ", "AUX"):
         r.drop = r.drop or f"not asserted ('{node.text}')"
 
 

@@ -225,3 +225,42 @@ def load_lexicon() -> Lexicon:
     types = set(event_types())
     triggers = [_parse_trigger(raw, types) for raw in _load_yaml("triggers.yaml")]
     return Lexicon(triggers=triggers, cues=_cues(_load_yaml("cues.yaml")))
+
+
+@cache
+def known_words() -> frozenset[str]:
+    """Every single word the trigger and cue lexicons name, to check lemmas against."""
+    lex = load_lexicon()
+    words: set[str] = set()
+    for t in lex.triggers:
+        words.update(t.words)
+    for value in lex.cues.__dict__.values():
+        for phrase in value:
+            words.update(str(phrase).split())
+    return frozenset(words)
+
+
+def lemma(tok: Any) -> str:
+    """The token's lemma, repaired where the statistical lemmatizer slips on a past form
+    ("staged" -> "stag"): if the lemma is unknown but a regular stem of the word is a word
+    the lexicons know, take the stem."""
+    base = tok.lemma_.lower()
+    low = tok.lower_
+    if base in known_words() or not low.endswith(("ed", "es", "s", "ing")):
+        return base
+    stems = []
+    if low.endswith("ed"):
+        stems += [low[:-1], low[:-2], low[:-3] if len(low) > 4 and low[-3] == low[-4] else ""]
+        if low.endswith("ied"):
+            stems.append(low[:-3] + "y")
+    elif low.endswith("ing"):
+        stems += [low[:-3], low[:-3] + "e", low[:-4] if len(low) > 5 and low[-4] == low[-5] else ""]
+    elif low.endswith("es"):
+        stems += [low[:-1], low[:-2]]
+    elif low.endswith("s"):
+        stems.append(low[:-1])
+    for stem in stems:
+        if stem and stem in known_words():
+            return stem
+    return base
+
