@@ -332,6 +332,16 @@ def _print_expected(rows: list[StoredEvent]) -> None:
     console.print(events_table(future, title="Expected, planned, cancelled and failed events"))
 
 
+def _register_commands() -> None:
+    """Commands of other stages, merged into the root app (they import this module's helpers)."""
+    from detente.commands import interop as interop_cmd
+
+    app.add_typer(interop_cmd.app)
+
+
+_register_commands()
+
+
 def run() -> None:  # pragma: no cover - console entry point wrapper
     try:
         app()

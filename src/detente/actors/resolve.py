@@ -10,6 +10,7 @@ what earlier sentences mentioned so that later references can be resolved.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from functools import cache
 from importlib import resources
@@ -32,7 +33,8 @@ NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 GROUP_NOUNS = {"country", "nation", "side", "state", "government", "leader", "power", "neighbor",
                "neighbour", "party", "capital", "ally", "rival", "president", "counterpart"}
 PERSON_GROUP_NOUNS = {"leader", "president", "counterpart"}
-SENIOR_ROLES = {"leader", "head_of_state", "head_of_government", "monarch", "secretary_general"}
+# how senior a role is, for choosing among namesakes in office at once
+SENIOR_ROLES = {"leader": 0, "head_of_state": 1, "monarch": 1, "head_of_government": 2, "secretary_general": 2}
 KIND_OF_ENTRY = {"state": "state", "igo": "igo", "ngo": "ngo", "armed_group": "armed_group",
                  "other": "other", "person": "state", "place": "state"}
 
@@ -47,6 +49,7 @@ class Mention:
     kind: str               # name | adjective | capital | role | person | surname | pronoun | group | place
     place_country: str | None = None   # for places and capitals: where it is
     place_name: str | None = None
+    subject: bool = False              # the grammatical subject of its clause (for salience)
 
     @property
     def is_place(self) -> bool:
@@ -58,6 +61,7 @@ class _Seen:
     actors: tuple[Actor, ...]
     kind: str                 # person | state | org | group
     surname: str | None = None
+    subject: bool = False
 
 
 @dataclass
@@ -83,15 +87,23 @@ class DocContext:
             return
         a = m.actors[0]
         if a.person:
-            self.seen.append(_Seen(m.actors, "person", _surname(a.person)))
+            self.seen.append(_Seen(m.actors, "person", _surname(a.person), m.subject))
         elif a.kind == "state":
             self.seen.append(_Seen(m.actors, "state"))
         else:
             self.seen.append(_Seen(m.actors, "org"))
 
-    def last_person(self, surname: str | None = None) -> tuple[Actor, ...] | None:
+    def last_person(self, surname: str | None = None, exclude: set[str | None] | None = None) -> tuple[Actor, ...] | None:
+        if surname is None:
+            # salience: a recent subject outranks a more recent object ("Kim said he would meet
+            # Trump ... He also demanded" is Kim)
+            for s in reversed(self.seen[-8:]):
+                if s.kind == "person" and s.subject and not (exclude and any(a.person in exclude for a in s.actors)):
+                    return s.actors
         for s in reversed(self.seen):
             if s.kind == "person" and (surname is None or s.surname == surname):
+                if exclude and any(a.person in exclude for a in s.actors):
+                    continue
                 return s.actors
         return None
 
@@ -175,6 +187,7 @@ class ActorResolver:
         def add(m: Mention) -> None:
             if any(i in taken for i in range(m.start, m.end)):
                 return
+            m = _mark_subject(m, doc)
             for i in range(m.start, m.end):
                 taken[i] = m
             out.append(m)
@@ -206,10 +219,10 @@ class ActorResolver:
                 k += 1
             if tok.i in taken:
                 continue
-            ref = self._short_name(tok, published, ctx) or self._pronoun(tok, ctx) or self._group(tok, ctx)
+            ref = self._short_name(tok, published, ctx) or self._pronoun(tok, ctx, taken) or self._group(tok, ctx)
             if ref is not None:
                 add(ref)
-                ctx.remember(ref)
+                ctx.remember(_mark_subject(ref, doc))
         for m in named[k:]:
             ctx.remember(m)
         out.sort(key=lambda m: m.start)
@@ -362,9 +375,11 @@ class ActorResolver:
             if not active and role is not None:
                 active = [p for p in people if p.roles_on(on)]
             if len(active) > 1:
-                # "Kim" in 2018 is the leader, not one of the many ministers called Kim
-                top = [p for p in active if any(r.role in SENIOR_ROLES for r in p.roles_on(on))]
-                active = top
+                # "Kim" in 2018 is the leader, not the premier or the ministers called Kim
+                def rank(p: Person) -> int:
+                    return min((SENIOR_ROLES.get(r.role, 9) for r in p.roles_on(on)), default=9)
+                best = min(rank(p) for p in active)
+                active = [p for p in active if rank(p) == best and best < 9]
             if len(active) == 1:
                 return active[0]
             return None
@@ -404,7 +419,7 @@ class ActorResolver:
             return None
         return Mention(tok.i, tok.i + 1, (self._person_actor(p, published, None, tok.text),), "surname")
 
-    def _pronoun(self, tok: Token, ctx: DocContext) -> Mention | None:
+    def _pronoun(self, tok: Token, ctx: DocContext, taken: dict[int, Mention] | None = None) -> Mention | None:
         low = tok.lower_
         if tok.text in ("North", "South") and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "the" and ctx.korea:
             # "the North", "the South" in a story about the two Koreas
@@ -417,6 +432,12 @@ class ActorResolver:
         found: tuple[Actor, ...] | None = None
         if low in PERSON_PRONOUNS:
             found = ctx.last_person()
+            # binding: "Kim had asked him ..." -- an object pronoun is not its verb's subject
+            subj = _clause_subject(tok)
+            if found and subj is not None and taken is not None and subj.i in taken:
+                mine = {a.person for a in taken[subj.i].actors}
+                if any(a.person in mine for a in found):
+                    found = ctx.last_person(exclude=mine)
         elif low in THING_PRONOUNS:
             found = ctx.last_thing()
         elif low in PLURAL_PRONOUNS:
@@ -455,6 +476,23 @@ class ActorResolver:
     # ----------------------------------------------------------------- noun phrases
     def sector_of(self, tok: Token) -> str | None:
         return self.gaz.sector_for_noun(tok.lemma_.lower()) or self.gaz.sector_for_noun(tok.lower_)
+
+
+def _mark_subject(m: Mention, doc: Doc) -> Mention:
+    if any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(m.start, m.end)):
+        return dataclasses.replace(m, subject=True)
+    return m
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the verb an object pronoun depends on (parsed sentences only)."""
+    if tok.dep_ not in ("dobj", "dative", "pobj", "iobj"):
+        return None
+    verb = tok.head if tok.dep_ != "pobj" else tok.head.head
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c
+    return None
 
 
 def _is_name_token(tok: Token) -> bool:

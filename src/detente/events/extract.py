@@ -655,6 +655,14 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         # too thinly described here to code
         c.drop = f"background ('{c.trigger.head.text} ...')"
         return
+    if c.event_type in ("THREATEN", "ACCUSE", "REQUEST", "REJECT", "SUPPORT") and c.targets:
+        # nobody demands of or threatens itself: a target equal to the doer is a misreading
+        # (domestic demands between different sectors stay: rebels demanding of a government)
+        own = {(a.code, a.sector) for a in c.sources}
+        c.targets = [t for t in c.targets if (t.code, t.sector) not in own]
+    if c.spec.has("requires_target") and not c.targets:
+        c.drop = "names no one it is done to (or no destination)"
+        return
     if any(a.person and a.person == b.person for a in c.sources for b in c.targets):
         # "He urged Trump ...": a pronoun never stands for another argument of its own verb
         # (binding), so the resolution that made them one person was wrong
@@ -770,7 +778,8 @@ def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
         while True:
             if (t.i in owner_tokens and t.i == c.trigger.i) or any(t.i == a.i for a in anchors):
                 break
-            if t.head.i == t.i or dist > 6:
+            if t.head.i == t.i or dist > 6 or (dist > 0 and t.pos_ in ("VERB", "AUX") and t.dep_ != "xcomp"):
+                # the expression belongs to another clause: "since Hu Jintao went there in 2005"
                 t = None  # type: ignore[assignment]
                 break
             t, dist = t.head, dist + 1

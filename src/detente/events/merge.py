@@ -188,13 +188,15 @@ def _fold(p: _Pending, c: Candidate) -> None:
     if STATUS_RANK[c.status] > STATUS_RANK[p.status] or (p.status == "planned" and c.status == "expected"):
         p.status = c.status
     # a visit is more informative than a meeting of the same pair: keep its direction
-    if p.symmetric and not c.symmetric and c.mode == "visit" and len(p.pairs()) == 1:
+    if p.symmetric and not c.symmetric and c.mode == "visit" and c.targets and len(p.pairs()) == 1 \
+            and len({a.code for a in p.sources}) == 2:
         p.symmetric, p.sources, p.targets, p.mode = False, list(c.sources), list(c.targets), c.mode
     if not p.targets and c.targets and not p.symmetric:
         p.targets = list(c.targets)
-    if p.symmetric and len({a.code for a in p.sources}) == 1 and c.symmetric:
-        # "Kim shook hands ..." (one side seen) then "the leaders held talks" (both)
-        p.sources = p.sources + [a for a in c.sources + c.targets if a.code != p.sources[0].code]
+    if len({a.code for a in p.sources + p.targets}) == 1 and len({a.code for a in c.sources + c.targets}) > 1:
+        # "Kim shook hands ..." or "agree to deepen ties" (one side seen), then a mention
+        # with both sides: the fuller one describes the happening
+        p.sources, p.targets, p.symmetric = list(c.sources), list(c.targets), c.symmetric
     p.mode = p.mode or c.mode
     p.location = p.location or c.location
     p.attributed = p.attributed or c.attributed

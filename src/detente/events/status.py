@@ -136,7 +136,9 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
         low = c.lower_
         if c.dep_ == "neg" or (c.dep_ == "advmod" and low in ("never", "not")):
             # "did not meet"; a negation above the trigger only counts on the same clause
-            if is_trigger or (came_from is not None and came_from.dep_ in ("xcomp", "dobj", "nsubjpass", "nsubj")):
+            happen = _lemma(node) in cues.happen_verbs or _phrasal(node) in cues.happen_verbs
+            if is_trigger or (came_from is not None and came_from.dep_ in ("xcomp", "dobj", "nsubjpass", "nsubj")
+                              and not (happen and came_from.dep_ in ("nsubj", "nsubjpass"))):
                 r.negated = True
         if c.dep_ in ("aux", "auxpass"):
             if low in FUTURE_AUX:
@@ -170,6 +172,12 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
         if phrasal in cues.cancelled_objects_of or (lemma_ in cues.cancelled_lemmas and came_from.dep_ == "dobj"):
             r.set("cancelled", phrasal)
             return
+    if (lemma_ in cues.happen_verbs or phrasal in cues.happen_verbs) and came_from is not None \
+            and came_from.dep_ in ("nsubj", "nsubjpass") and any(
+                c.dep_ == "neg" or c.lower_ == "never" for c in node.children):
+        # "the visit never took place", "the summit did not happen"
+        r.set("failed", f"not {phrasal}")
+        return
     if lemma_ in cues.failed_lemmas or phrasal in cues.failed_lemmas:
         r.set("failed", phrasal)
         return

@@ -17,6 +17,9 @@ import yaml
 
 from detente.model import event_types
 
+# the C loader when PyYAML has it: the tables load at every import command
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _INHERITED = ("type", "mode", "context", "symmetric", "swap", "skip")
 _KNOWN_KEYS = frozenset((*_INHERITED, "label"))
 
@@ -45,7 +48,7 @@ class CameoMapping:
 
 def _read_table() -> dict[str, dict[str, Any]]:
     text = resources.files("detente.interop.data").joinpath("cameo_plover.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = yaml.load(text, Loader=_Loader)
     if not isinstance(raw, dict):
         raise MappingError("cameo_plover.yaml: expected a mapping of CAMEO codes")
     table: dict[str, dict[str, Any]] = {}
@@ -130,9 +133,29 @@ def _reverse_index() -> dict[tuple[str, str | None], str]:
     return {key: rank[2] for key, rank in best.items()}
 
 
+@cache
+def reverse_overrides() -> dict[tuple[str, str | None], str]:
+    """(type, mode) -> CAMEO code from plover_cameo.yaml, where the reverse index picks worse."""
+    text = resources.files("detente.interop.data").joinpath("plover_cameo.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=_Loader) or {}
+    table = cameo_table()
+    out: dict[tuple[str, str | None], str] = {}
+    for key, code in raw.items():
+        event_type, _, mode = str(key).partition("/")
+        code = str(code)
+        target = table.get(code)
+        if target is None or target.event_type != event_type:
+            raise MappingError(f"plover_cameo.yaml: {key}: {code} is not a CAMEO code of type {event_type}")
+        out[(event_type, mode or None)] = code
+    return out
+
+
 def cameo_code(event_type: str, mode: str | None = None) -> str:
     """The CAMEO event code for a detente (type, mode); the type's own code when the mode
     has no CAMEO counterpart (the coder's `multilateral`, say)."""
+    overrides = reverse_overrides()
+    if (event_type, mode) in overrides:
+        return overrides[(event_type, mode)]
     index = _reverse_index()
     found = index.get((event_type, mode)) or index.get((event_type, None))
     if found is not None:
