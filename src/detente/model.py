@@ -196,9 +196,13 @@ class Event:
             group: list[tuple[Actor, Actor | None]] = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
             return group
         if self.symmetric:
-            members = _unique_codes(self.sources + self.targets)
-            pairs: list[tuple[Actor, Actor | None]] = [(a, b) for i, a in enumerate(members) for b in members[i + 1:]]
-            return pairs or [(members[0], None)]
+            # every doer with every partner, and the doers among themselves ("China and Russia
+            # met the US"), but not the partners with each other
+            doers = _unique_codes(self.sources)
+            partners = [t for t in _unique_codes(self.targets) if t.code not in {d.code for d in doers}]
+            pairs: list[tuple[Actor, Actor | None]] = [(a, b) for i, a in enumerate(doers) for b in doers[i + 1:]]
+            pairs += [(a, b) for a in doers for b in partners]
+            return pairs or [(doers[0] if doers else partners[0], None)]
         sources = _unique_codes(self.sources)
         if not self.targets:
             return [(s, None) for s in sources]

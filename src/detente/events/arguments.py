@@ -32,12 +32,13 @@ OBJECT_CONTROL = {"urge", "ask", "call", "invite", "force", "order", "persuade",
                   "compel", "oblige", "help", "demand", "expect", "want", "lead"}
 # prepositions that say where, not with whom
 LOCATION_PREPS = {"in", "at", "inside", "near", "outside", "across", "throughout", "within"}
-DEFAULT_TARGET_PREPS: dict[str, set[str]] = {
-    "CONSULT": {"with"}, "AGREE": {"with", "to"}, "SUPPORT": {"for", "to"}, "CONCEDE": {"to", "for"},
-    "COOPERATE": {"with"}, "AID": {"to", "for"}, "RETREAT": {"from"}, "REQUEST": {"from", "of", "to"},
-    "ACCUSE": {"of", "for", "over", "about", "against"}, "REJECT": set(), "THREATEN": {"against", "with", "to"},
-    "PROTEST": {"against"}, "SANCTION": {"on", "against", "to", "from"}, "MOBILIZE": {"against", "near", "along"},
-    "COERCE": {"against", "on"}, "ASSAULT": {"on", "against", "at"},
+# in order of preference: the first that names someone is the target
+DEFAULT_TARGET_PREPS: dict[str, tuple[str, ...]] = {
+    "CONSULT": ("with",), "AGREE": ("with", "to"), "SUPPORT": ("for", "to"), "CONCEDE": ("to", "for"),
+    "COOPERATE": ("with",), "AID": ("to", "for"), "RETREAT": ("from",), "REQUEST": ("from", "of", "to"),
+    "ACCUSE": ("of", "over", "about", "against", "for"), "REJECT": (), "THREATEN": ("against", "to", "with"),
+    "PROTEST": ("against",), "SANCTION": ("on", "against", "to", "from"), "MOBILIZE": ("against", "near", "along"),
+    "COERCE": ("against", "on"), "ASSAULT": ("on", "against", "at"),
 }
 # event types whose place of action also codes the side acted upon ("shelled Juba" -> SDN)
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "CONSULT", "AID", "RETREAT", "SANCTION"}
@@ -132,14 +133,19 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     sector = s.resolver.sector_of(tok) if tok.pos_ in ("NOUN", "PROPN") else None
     text = _np_text(tok)
     out = Found()
-    # "Israeli soldiers", "the Chinese government", "U.S. opposition", "Moscow's envoy"
+    # "Israeli soldiers", "the Chinese government", "U.S. opposition", "Moscow's envoy",
+    # "US and British forces"; but "ethnic Albanian guerrillas" are not Albania's
+    ethnic = any(c.lower_ == "ethnic" for c in tok.subtree if c.i < tok.i)
     for c in tok.children:
         if c.dep_ in MODIFIER_DEPS:
-            mm = s.mention(c)
-            if mm is not None and not (mm.kind == "place" and not places and not sector):
-                out.add(_from_mention(mm, s, places or bool(sector), sector=sector, text=text))
-            elif c.dep_ in ("compound", "nmod") and sector is None and c.pos_ == "PROPN":
-                out.add(_np(c, s, places=places, depth=depth + 1))
+            for cc in [c, *(x for x in c.children if x.dep_ == "conj")]:
+                mm = s.mention(cc)
+                if mm is not None and mm.kind == "adjective" and ethnic:
+                    continue
+                if mm is not None and not (mm.kind == "place" and not places and not sector):
+                    out.add(_from_mention(mm, s, places or bool(sector), sector=sector, text=text))
+                elif cc.dep_ in ("compound", "nmod") and cc.pos_ == "PROPN":
+                    out.add(_resector(_np(cc, s, places=places, depth=depth + 1), sector, text))
     if out:
         out.how = "modifier"
         return out
@@ -147,7 +153,7 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     if sector or head_lemma in QUANTITY_NOUNS or tok.pos_ == "PROPN":
         # "rebels in the Ivory Coast", "thousands of Iraqi Kurds", "Sidhoum, Algeria's activist"
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "at", "throughout", "across", "inside"):
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "at", "throughout", "across", "inside", "to"):
                 for p in c.children:
                     if p.dep_ == "pobj":
                         sub = _np(p, s, places=True, depth=depth + 1)
@@ -276,7 +282,11 @@ def verb_agent(v: Token, s: Sentence, depth: int = 0) -> Found:
         return verb_agent(head, s, depth + 1)
     if v.dep_ in ("relcl", "acl") or (subj is not None and subj.lower_ in ("who", "which", "that")):
         target = head if v.dep_ in ("relcl", "acl") else v.head
-        return np_actors(target, s)
+        found = np_actors(target, s)
+        if not found and target.dep_ in ("dobj", "attr") and target.head.pos_ in ("VERB", "AUX"):
+            # "issued a declaration demanding ...": the declaration's issuer demands
+            found = verb_agent(target.head, s, depth + 1)
+        return found
     return Found()
 
 

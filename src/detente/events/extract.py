@@ -259,7 +259,7 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     v, spec = c.trigger, c.spec
     agent = verb_agent(v, s) if spec.pos == "verb" else _adj_agent(v, s)
     c.source_how = agent.how
-    preps = set(spec.preps) | DEFAULT_TARGET_PREPS.get(c.event_type, set())
+    preps = set(spec.preps) | set(DEFAULT_TARGET_PREPS.get(c.event_type, ()))
     places = c.event_type in PLACE_TARGET_TYPES or spec.frame == "visit"
     passive = is_passive(v)
     obj = child(v, "nsubjpass") if passive else child(v, "dobj")
@@ -293,17 +293,34 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     if dat is not None and dat.dep_ != "prep":
         objf.add(np_actors(dat, s))
     prepf = Found()
-    for prep, p in prep_objects(v, preps):
+    # the first preposition that names someone wins, in the order of the lexicon and the
+    # type: "complained to the UN over Israeli raids" accuses Israel
+    ranked = list(spec.preps) + [p for p in DEFAULT_TARGET_PREPS.get(c.event_type, ()) if p not in spec.preps]
+    ranked.sort(key=lambda p: (p == "to" and c.event_type == "ACCUSE"))
+    scopes = [v] + ([obj] if obj is not None else [])
+    for prep in ranked:
         if prep in LOCATION_PREPS and spec.frame not in ("visit",) and c.event_type not in PLACE_TARGET_TYPES:
             continue
-        prepf.add(np_actors(p, s, places=places))
+        for scope in scopes:
+            # "delivered goods to X": the parser may hang the phrase on the object (but an
+            # object's "of" is its own argument: "the easing of North Korea sanctions")
+            if scope.i != v.i and prep == "of":
+                continue
+            for _, p in prep_objects(scope, [prep]):
+                prepf.add(np_actors(p, s, places=places))
+        if prepf:
+            break
 
     if spec.frame == "symmetric" or (spec.frame == "agree" and not objf and not prepf and len(agent.actors) > 1):
+        # the doers are sources, the ones met or dealt "with" are targets: "Kim met his South
+        # Korean and American counterparts" is two meetings, not also one between the two
         c.symmetric = True
         _add(agent, c.sources)
-        _add(objf, c.sources)
-        for _, p in prep_objects(v, ["with", "between", "among"]):
-            _add(np_actors(p, s), c.sources)
+        _add(objf, c.targets)
+        for prep, p in prep_objects(v, ["with", "between", "among"]):
+            _add(np_actors(p, s), c.sources if prep != "with" else c.targets)
+        if not c.sources:
+            c.sources, c.targets = c.targets, []
         return
     if spec.frame == "host":
         # "Yeltsin hosted Hashimoto", "Russia invited Kim": the guest visits the host
@@ -411,7 +428,7 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
             if m is not None and sub.i not in modifiers.tokens and sub.i < n.i and m.kind != "place":
                 if not any(sub.i in range(x.start, x.end) for x in ([] if poss is None else [s.mention(poss)]) if x):
                     modifiers.add(Found(list(m.actors), m.kind, list(range(m.start, m.end))))
-    preps = set(spec.preps) | DEFAULT_TARGET_PREPS.get(c.event_type, set())
+    preps = set(spec.preps) | set(DEFAULT_TARGET_PREPS.get(c.event_type, ()))
     prepf = Found()
     for prep, p in prep_objects(n, preps | {"to", "with", "between", "among", "against", "on"}) + (
             prep_objects(carrier, preps | {"between", "with", "to", "against", "on"}) if carrier.i != n.i else []):
@@ -425,8 +442,10 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
 
     if spec.frame == "symmetric" or (spec.frame == "agree" and not prepf and len(agent.actors + modifiers.actors) > 1):
         c.symmetric = True
-        for f in (agent, modifiers, prepf, light_prepf):
+        for f in (agent, modifiers):
             _add(f, c.sources)
+        for f in (prepf, light_prepf):
+            _add(f, c.targets if c.sources else c.sources)
         c.source_how = agent.how or modifiers.how
     elif spec.frame == "visit":
         # "Kim's visit to Russia", "a North Korea visit by Xi", "visits to China and Russia by Choe"
@@ -808,10 +827,12 @@ def _location(c: Candidate, s: Sentence) -> Location | None:
 
 def _place_in(p: Token, s: Sentence) -> Location | None:
     """The place a phrase names: "Kirkuk", "the town of Samarra", "the Iraqi city of Basra",
-    "a refugee camp in the West Bank"."""
+    "a refugee camp in the West Bank", "Montenegro"."""
     m = s.mention(p)
     if m is not None and m.is_place:
         return Location(name=m.place_name or p.text, country=m.place_country)
+    if m is not None and m.kind == "name" and len(m.actors) == 1 and m.actors[0].kind == "state":
+        return Location(name=p.doc[m.start:m.end].text, country=m.actors[0].code)
     for ch in p.children:
         mm = s.mention(ch)
         if ch.dep_ == "compound" and mm is not None and mm.is_place:

@@ -38,7 +38,7 @@ class TriggerSpec:
     type: str
     frame: str
     mode: str | None = None
-    preps: frozenset[str] = frozenset()
+    preps: tuple[str, ...] = ()
     # object lemma -> type; None means the word needs no particular object
     objects: dict[str, str] | None = None
     status: str | None = None
@@ -133,7 +133,7 @@ def _parse_trigger(raw: dict[str, Any], types: set[str]) -> TriggerSpec:
         type=typ,
         frame=frame,
         mode=raw.get("mode"),
-        preps=_as_set(raw.get("preps")),
+        preps=tuple(str(p).lower() for p in raw.get("preps") or []),
         objects=objects,
         status=raw.get("status"),
         light_verbs_only=_as_set(raw.get("light_verbs_only")),
