@@ -430,6 +430,11 @@ class ActorResolver:
         if tok.pos_ not in ("PRON", "DET", "") and tok.tag_ not in ("PRP", "PRP$"):
             return None
         found: tuple[Actor, ...] | None = None
+        ahead = _cataphor(tok, taken)
+        if ahead is not None and low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+            # "As it held talks with the U.S. and China, North Korea ...": the subject of a
+            # fronted adverbial clause points forward to the main clause's subject
+            return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in ahead.actors), "pronoun")
         if low in PERSON_PRONOUNS:
             found = ctx.last_person()
             # binding: "Kim had asked him ..." -- an object pronoun is not its verb's subject
@@ -476,6 +481,18 @@ class ActorResolver:
     # ----------------------------------------------------------------- noun phrases
     def sector_of(self, tok: Token) -> str | None:
         return self.gaz.sector_for_noun(tok.lemma_.lower()) or self.gaz.sector_for_noun(tok.lower_)
+
+
+def _cataphor(tok: Token, taken: dict[int, Mention] | None) -> Mention | None:
+    if taken is None or tok.dep_ != "nsubj" or tok.head.dep_ != "advcl":
+        return None
+    clause, main = tok.head, tok.head.head
+    if clause.i > main.i or not any(c.dep_ == "mark" for c in clause.children):
+        return None
+    for c in main.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.i > tok.i and c.i in taken:
+            return taken[c.i]
+    return None
 
 
 def _mark_subject(m: Mention, doc: Doc) -> Mention:

@@ -148,6 +148,11 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
                     out.add(_resector(_np(cc, s, places=places, depth=depth + 1), sector, text))
     if out:
         out.how = "modifier"
+        # "his Japanese counterpart": the possessor of a relational noun is the other party;
+        # the country word says who this one is
+        named = [a for a in out.actors if not _from_pronoun(a)]
+        if named and len(named) < len(out.actors):
+            out.actors = named
         return out
     head_lemma = lemma(tok)
     if sector or head_lemma in QUANTITY_NOUNS or tok.pos_ == "PROPN":
@@ -174,6 +179,10 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     return out
 
 
+def _from_pronoun(a: Actor) -> bool:
+    return (a.text or "").lower() in ("his", "her", "its", "their", "our", "my", "your")
+
+
 def _resector(found: Found, sector: str | None, text: str) -> Found:
     if not sector:
         return found
@@ -192,7 +201,9 @@ def _from_mention(m: Mention, s: Sentence, places: bool, sector: str | None = No
             name = None
         a = Actor(code=m.place_country, kind="state", name=name, sector=sector, text=text or m.place_name)
         return Found([a], "place", list(range(m.start, m.end)))
-    actors = [_with(a, sector=sector if sector and not a.person else a.sector, text=text or a.text) for a in m.actors]
+    keep_text = m.kind == "pronoun"   # so that a pronoun possessor can still be recognised
+    actors = [_with(a, sector=sector if sector and not a.person else a.sector,
+                    text=a.text if keep_text else (text or a.text)) for a in m.actors]
     return Found(actors, m.kind, list(range(m.start, m.end)))
 
 

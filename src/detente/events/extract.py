@@ -218,7 +218,7 @@ def build_candidates(s: Sentence, lex: Lexicon, published: date | None, exprs: l
     for c in cands:
         _fallback_arguments(c, s)
     _targets_from_content(cands)
-    _recode_intents(cands, s)
+    _recode_intents(cands, s, exprs)
     for c in cands:
         _finish(c, s, published, exprs, lex)
     return cands
@@ -576,7 +576,14 @@ def _targets_from_content(cands: list[Candidate]) -> None:
                 break
 
 
-def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
+def _scheduled(c: Candidate, exprs: list[TimeExpr]) -> bool:
+    """"Britain will hand Hong Kong back on Monday": a dated act the writer reports as
+    arranged (no one is quoted promising it) is a planned act of its own type, not an offer."""
+    return c.reading.reporter is None and c.spec.frame != "intent" and _attached_expr(c, exprs) is not None \
+        and c.reading.intent is not None and c.reading.intent.lower_ in ("will", "'ll", "shall", "set", "due")
+
+
+def _recode_intents(cands: list[Candidate], s: Sentence, exprs: list[TimeExpr] | None = None) -> None:
     """Offers, promises and readiness code AGREE when what is offered is cooperative and
     THREATEN when it is hostile (PLOVER). A future material act stated by its own doer
     ("Israel will evacuate the settlements") is coded the same way; a future meeting stays
@@ -622,7 +629,7 @@ def _recode_intents(cands: list[Candidate], s: Sentence) -> None:
             continue
         if c.drop or c.reading.intent is None:
             continue
-        if c.event_type in VERBAL_TYPES or c.spec.has("no_target"):
+        if c.event_type in VERBAL_TYPES or c.spec.has("no_target") or _scheduled(c, exprs or []):
             continue
         quad = info[c.event_type].quad_class
         c.why.append(f"future {c.event_type} by its doer recoded as {'AGREE' if quad in (1, 2) else 'THREATEN'}")

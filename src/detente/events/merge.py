@@ -41,6 +41,14 @@ class _Pending:
     evidence: list[Evidence] = field(default_factory=list)
     lemmas: set[str] = field(default_factory=set)
     mentions: int = 1
+    # every person seen on each side across the folded mentions: Pompeo's visit and Mattis's
+    # visit stay two events even when a vaguer mention in between named no one
+    persons: dict[str, set[str]] = field(default_factory=dict)
+
+    def note_persons(self, actors: list[Actor]) -> None:
+        for a in actors:
+            if a.person:
+                self.persons.setdefault(a.code, set()).add(a.person)
 
     def pairs(self) -> list[tuple[Actor, Actor | None]]:
         ev = Event(event_id="", doc_id="", event_type=self.event_type, sources=tuple(self.sources),
@@ -91,8 +99,8 @@ def _compatible(p: _Pending, c: Candidate) -> bool:
     if p.mode and c.mode and p.mode != c.mode:
         return False
     # Pompeo's visit and Mattis's visit to China are two happenings
-    mine, theirs = _persons(p.sources + p.targets), _persons(c.sources + c.targets)
-    return all(mine[k] == v for k, v in theirs.items() if k in mine)
+    theirs = _persons(c.sources + c.targets)
+    return all(v in p.persons[k] for k, v in theirs.items() if k in p.persons)
 
 
 def _family(lemma: str) -> str:
@@ -135,6 +143,7 @@ def merge(cands: list[Candidate], doc_id: str) -> list[Event]:
             continue
         new = _Pending(c.event_type, list(c.sources), list(c.targets), c.symmetric, c.mode, c.status,
                        c.attributed, c.date, c.location, c.confidence, [_evidence(c)], {_family(c.lemma)})
+        new.note_persons(c.sources + c.targets)
         remaining = []
         for s, t in new.pairs():
             home = _home_for(s, t, c, kept)
@@ -148,7 +157,8 @@ def merge(cands: list[Candidate], doc_id: str) -> list[Event]:
         if len(remaining) < len(new.pairs()):
             for s, t in remaining:
                 part = _Pending(**{**new.__dict__, "sources": [s], "targets": [t] if t else [],
-                                   "evidence": list(new.evidence), "lemmas": set(new.lemmas)})
+                                   "evidence": list(new.evidence), "lemmas": set(new.lemmas),
+                                   "persons": {k: set(v) for k, v in new.persons.items()}})
                 kept.append(part)
         else:
             kept.append(new)
@@ -184,6 +194,7 @@ def _fold(p: _Pending, c: Candidate) -> None:
     if all(e.start != ev.start or e.trigger != ev.trigger for e in p.evidence):
         p.evidence.append(ev)
         p.mentions += 1
+    p.note_persons(c.sources + c.targets)
     p.date = _better_date(p.date, c.date)
     if STATUS_RANK[c.status] > STATUS_RANK[p.status] or (p.status == "planned" and c.status == "expected"):
         p.status = c.status
