@@ -562,14 +562,18 @@ def _targets_from_content(cands: list[Candidate]) -> None:
             if inner.subsumed_by is not outer:
                 continue
             proposal = inner.event_type in ("REQUEST", "AGREE") or inner.spec.head in PROPOSAL_LEMMAS
+            domestic_ok = False
             if outer.event_type == "REJECT" and proposal and inner.sources:
                 picked = inner.sources
             elif outer.event_type == "REQUEST" and inner.sources and inner.trigger.pos_ in ("VERB", "AUX"):
-                picked = inner.sources   # asked of the one who is to act
+                picked, domestic_ok = inner.sources, True   # asked of the one who is to act
             else:
-                picked = inner.targets or inner.sources
-            picked = [a for a in picked if all(a.code != b.code for b in outer.sources)] or \
-                ([] if outer.event_type != "REQUEST" else list(picked))
+                # the side the threatened or refused act falls on, which may be the doer's own
+                # country ("threatened to ban Ugandan opposition candidates")
+                picked, domestic_ok = (inner.targets, True) if inner.targets else (inner.sources, False)
+            own = {(b.code, b.sector) for b in outer.sources}
+            picked = [a for a in picked if (a.code, a.sector) not in own
+                      and (domestic_ok or all(a.code != b.code for b in outer.sources))]
             if picked:
                 outer.targets = list(picked)
                 outer.target_how = "content"
@@ -636,6 +640,20 @@ def _recode_intents(cands: list[Candidate], s: Sentence, exprs: list[TimeExpr] |
         c.event_type = "AGREE" if quad in (1, 2) else "THREATEN"
         c.mode = None
         c.reading.status = "occurred"
+
+
+SUBTREE_TARGET_TYPES = {"THREATEN", "REJECT", "ACCUSE", "REQUEST", "SUPPORT", "SANCTION", "AID", "AGREE", "COERCE",
+                        "ASSAULT"}
+
+
+def _under_reporting(t: Token, trigger: Token, s: Sentence) -> bool:
+    """Is the token inside a reporting clause under the trigger ("..., the agency said")?"""
+    x = t
+    while x.i != trigger.i and x.head.i != x.i:
+        if lemma(x) in s.cues.reporting_verbs or x.dep_ in ("relcl", "advcl"):
+            return True
+        x = x.head
+    return False
 
 
 def _has_victim(c: Candidate) -> bool:
@@ -761,6 +779,20 @@ def _fallback_arguments(c: Candidate, s: Sentence) -> None:
     if not c.sources and c.location is not None and c.location.country and c.event_type in ("ASSAULT", "PROTEST"):
         c.sources = [Actor(code=c.location.country, kind="state", text=c.location.name)]
         c.source_how = "place of the act"
+    if not c.targets and c.event_type in SUBTREE_TARGET_TYPES:
+        # last resort: an actor named inside the trigger's own phrase ("threatened to deliver
+        # blows to the United States and Israel")
+        src = {a.code for a in c.sources}
+        for t in c.trigger.subtree:
+            m = s.mention(t)
+            if t.i <= c.trigger.i or m is None or m.kind == "place" or not m.actors:
+                continue
+            if any(a.code in src for a in m.actors) or _under_reporting(t, c.trigger, s):
+                continue
+            f = np_actors(t, s)
+            if f:
+                c.targets, c.target_how = [a for a in f.actors if a.code not in src], "in the phrase"
+                break
     if not c.targets and c.event_type in ("THREATEN", "REJECT", "REQUEST"):
         # "threatened to stop talks if the United States goes ahead": the condition names the other side
         for adv in c.trigger.subtree:
@@ -859,7 +891,7 @@ def _place_in(p: Token, s: Sentence) -> Location | None:
 
 def _confidence(c: Candidate) -> None:
     score = 0.45
-    how = {"name": 0.25, "role": 0.25, "person": 0.25, "adjective": 0.2, "capital": 0.22, "surname": 0.18,
+    how = {"in the phrase": 0.02, "name": 0.25, "role": 0.25, "person": 0.25, "adjective": 0.2, "capital": 0.22, "surname": 0.18,
            "modifier": 0.18, "of-phrase": 0.12, "possessive/by": 0.22, "passive agent": 0.22,
            "light verb subject": 0.2, "group": 0.12, "pronoun": 0.08, "place of the act": -0.05,
            "domestic": 0.0}
