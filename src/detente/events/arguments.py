@@ -269,6 +269,11 @@ def verb_agent(v: Token, s: Sentence, depth: int = 0) -> Found:
     head = v.head
     if head.i == v.i:
         return Found()
+    if v.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "oprd"):
+        # "Syria says it is willing to withdraw": the subject of the copula
+        cop_subj = child(head.head, "nsubj")
+        if cop_subj is not None:
+            return np_actors(cop_subj, s)
     if v.dep_ == "xcomp":
         if is_passive(head) and child(head, "nsubjpass") is not None:
             # "Russia is known to have invited Kim": raising, the subject is the passive's

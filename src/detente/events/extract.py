@@ -297,7 +297,9 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     # type: "complained to the UN over Israeli raids" accuses Israel
     ranked = list(spec.preps) + [p for p in DEFAULT_TARGET_PREPS.get(c.event_type, ()) if p not in spec.preps]
     ranked.sort(key=lambda p: (p == "to" and c.event_type == "ACCUSE"))
-    scopes = [v] + ([obj] if obj is not None else [])
+    # material acts may hang their recipient on the object ("delivered goods to X"); for a
+    # demand or refusal, the object's phrases are its content ("the withdrawal of ... from Bosnia")
+    scopes = [v] + ([obj] if obj is not None and c.event_type not in SPEECH_TYPES else [])
     for prep in ranked:
         if prep in LOCATION_PREPS and spec.frame not in ("visit",) and c.event_type not in PLACE_TARGET_TYPES:
             continue
