@@ -96,7 +96,7 @@ def conjuncts(tok: Token) -> list[Token]:
             # coordination joins like with like: a parser that hangs "a North Korea visit" on
             # "Kim Jong-un" as a conjunct has not coordinated two actors
             if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON", "ADJ", "DET", "NUM") \
-                    and (c.pos_ == t.pos_ or "PROPN" not in (c.pos_, t.pos_)):
+                    and {c.pos_, t.pos_} != {"PROPN", "NOUN"}:
                 out.append(c)
                 stack.append(c)
     return out

@@ -701,9 +701,9 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         # too thinly described here to code
         c.drop = f"background ('{c.trigger.head.text} ...')"
         return
-    if c.event_type in ("THREATEN", "ACCUSE", "REQUEST", "REJECT", "SUPPORT") and c.targets:
-        # nobody demands of or threatens itself: a target equal to the doer is a misreading
-        # (domestic demands between different sectors stay: rebels demanding of a government)
+    if c.targets and c.target_how not in ("domestic", "place of the act"):
+        # nobody demands of, threatens or promises itself: a target equal to the doer is a
+        # misreading (domestic events between different sectors stay: rebels and a government)
         own = {(a.code, a.sector) for a in c.sources}
         c.targets = [t for t in c.targets if (t.code, t.sector) not in own]
     if c.spec.has("requires_target") and not c.targets:

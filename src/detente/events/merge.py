@@ -122,6 +122,8 @@ def _same_sentence_anaphora(cands: list[Candidate]) -> None:
                 continue
             if other.event_type != c.event_type or _family(other.lemma) != fam:
                 continue
+            if not _dates_ok(other.date, c.date):
+                continue  # "Sunday's meeting followed Xi's visit on June 20-21": two happenings
             if STATUS_RANK[c.status] > STATUS_RANK[other.status]:
                 other.status = c.status
             other.date = _better_date(other.date, c.date)
