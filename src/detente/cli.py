@@ -284,7 +284,10 @@ def explain(
 
 # ---------------------------------------------------------------------------- demo
 @app.command()
-def demo() -> None:
+def demo(
+    report: Annotated[Path, typer.Option("-o", "--report", help="Where to write the HTML report.")]
+    = Path("detente-report.html"),
+) -> None:
     """Ingest the built-in sample corpus, code it, and print the headline analysis."""
     from detente.samples import corpus_dir
 
@@ -303,6 +306,10 @@ def demo() -> None:
         console.print(events_table(rows, title="Events"))
         _print_dyads(rows)
         _print_expected(rows)
+        from detente.report import write_report
+
+        path = write_report(store, report)
+        console.print(f"\nreport written to [bold]{path.resolve()}[/] (one self-contained HTML file)")
 
 
 def _print_dyads(rows: list[StoredEvent]) -> None:
@@ -335,8 +342,10 @@ def _print_expected(rows: list[StoredEvent]) -> None:
 def _register_commands() -> None:
     """Commands of other stages, merged into the root app (they import this module's helpers)."""
     from detente.commands import interop as interop_cmd
+    from detente.commands import web as web_cmd
 
     app.add_typer(interop_cmd.app)
+    app.add_typer(web_cmd.app)
 
 
 _register_commands()

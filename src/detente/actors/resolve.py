@@ -25,9 +25,10 @@ from detente.actors.gazetteer import Entry, Gazetteer, Person
 from detente.model import Actor
 
 OUR_LABELS = {"STATE", "IGO", "NGO", "GROUP", "PERSON_ACTOR", "PLACE"}
-PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "himself", "herself"}
-THING_PRONOUNS = {"it", "its", "itself"}
-PLURAL_PRONOUNS = {"they", "them", "their", "themselves"}
+# reflexives ("killed ... as well as themselves") are left out: they are the subject again
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+THING_PRONOUNS = {"it", "its"}
+PLURAL_PRONOUNS = {"they", "them", "their"}
 PLURAL_PERSON_NOUNS = {"leaders", "men", "women", "presidents", "counterparts", "heads"}
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 GROUP_NOUNS = {"country", "nation", "side", "state", "government", "leader", "power", "neighbor",
@@ -161,6 +162,7 @@ class ActorResolver:
 
     def __init__(self, gazetteer: Gazetteer, vocab: object) -> None:
         self.gaz = gazetteer
+        self._on: date | None = None
         self.titles = PhraseMatcher(vocab, attr="LOWER")  # type: ignore[arg-type]
         self.collectives = PhraseMatcher(vocab, attr="ORTH")  # type: ignore[arg-type]
         self._collective_members: dict[str, tuple[str, ...]] = {}
@@ -181,6 +183,8 @@ class ActorResolver:
         doc = sent.doc if isinstance(sent, Span) else sent
         offset = sent.start if isinstance(sent, Span) else 0
         published = ctx.published
+        # states that did not yet exist code to their predecessor (Juba before 2011 is Sudan)
+        self._on = published
         taken: dict[int, Mention] = {}
         out: list[Mention] = []
 
@@ -242,15 +246,24 @@ class ActorResolver:
         if entry.kind == "place":
             place = self.gaz.place(entry.name)
             country = place.country if place else entry.code
+            if country:
+                country = self.gaz.state_code_on(country, published)
             return Mention(ent.start, ent.end, (), "place", place_country=country, place_name=entry.name)
+        if form == "capital" and entry.kind == "state":
+            # a city named for its state codes to whoever held it then (Juba before 2011:
+            # Sudan); a state named outright stays itself
+            held = self.gaz.state_code_on(entry.code, published)
+            if held != entry.code:
+                entry = self.gaz.state(held)
         actor = self._entry_actor(entry, ent.text)
         if form == "capital":
-            return Mention(ent.start, ent.end, (actor,), "capital", place_country=entry.code, place_name=ent.text)
+            return Mention(ent.start, ent.end, (actor,), "capital", place_country=actor.code, place_name=ent.text)
         return Mention(ent.start, ent.end, (actor,), "adjective" if form in ("adjective", "demonym") else "name")
 
     def _entry_actor(self, entry: Entry, text: str | None, sector: str | None = None) -> Actor:
         kind = KIND_OF_ENTRY.get(entry.kind, "other")
         name = entry.name
+
         if entry.body:
             # an organ of an organisation codes to the organisation, naming the organ
             parent = self.gaz.entry(entry.key.split("/")[0]) if "/" in entry.key else entry
@@ -325,6 +338,17 @@ class ActorResolver:
                     code = None
             text = doc[left:right].text
             actors: list[Actor] = []
+            org = self._org_entry(country_ent)
+            if org is not None:
+                # "Arab League Secretary-General Chedli Klibi" acts for the League, whatever
+                # his nationality
+                person = self.gaz.person(person_key).name if person_key and self._known(person_key) else \
+                    (" ".join(names) if names else None)
+                out.append(Mention(left, right, (Actor(code=org.code, kind="igo" if org.kind == "igo" else "ngo",
+                                                       name=org.name, person=person, body=org.body,
+                                                       sector=self.gaz.role_sector(role), text=text),), "role"))
+                last_end = right
+                continue
             if person_key:
                 with contextlib.suppress(KeyError):
                     actors.append(self._person_actor(self.gaz.person(person_key), published, None, text))
@@ -348,6 +372,21 @@ class ActorResolver:
             out.append(Mention(left, right, tuple(actors), "role"))
             last_end = right
         return out
+
+    def _org_entry(self, ent: Span | None) -> Entry | None:
+        if ent is None or ent.label_ not in ("IGO", "NGO"):
+            return None
+        try:
+            return self.gaz.entry((ent.ent_id_ or "").partition("|")[0])
+        except KeyError:
+            return None
+
+    def _known(self, key: str) -> bool:
+        try:
+            self.gaz.person(key)
+        except KeyError:
+            return False
+        return True
 
     def _person_by_name(self, name: str, role: str | None, code: str | None, on: date | None,
                         ctx: DocContext) -> Person | None:

@@ -55,8 +55,8 @@ def serve(
     if not _is_loopback(host) and not token:
         err.print(f"[yellow]warning:[/] serving {host} without a token: anyone who can reach it reads the data")
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{port}/" + ("?token=…" if token else "")
-    err.print(f"detente: serving {state.db} read-only at {url} (Ctrl-C stops)", highlight=False)
+    where = f"http://{shown}:{port}/" + ("?token=…" if token else "") if port else f"{shown}, on a free port (below)"
+    err.print(f"detente: serving {state.db} read-only at {where} (Ctrl-C stops)", highlight=False)
     config = uvicorn.Config(api, host=host, port=port, log_level=log_level.lower(), access_log=log_level == "debug",
                             server_header=False)
     uvicorn.Server(config).run()

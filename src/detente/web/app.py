@@ -16,13 +16,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from detente import __version__
 from detente.web import api, errors, page
+from detente.web.cache import InFlight, ResponseCache, cache_key
 from detente.web.pool import StorePool
 
 DESCRIPTION = """\
@@ -37,6 +39,15 @@ When the server runs with a token, send `Authorization: Bearer <token>` on every
 bearer = HTTPBearer(auto_error=False, description="Needed when the server was started with --token")
 
 
+def token_ok(expected: str | None, given: str | None) -> bool:
+    if not expected:
+        return True
+    if given is None:
+        return False
+    # compare_digest: the time taken does not tell how much of a guess was right
+    return secrets.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
 def require_token(request: Request,
                   creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
     expected: str | None = request.app.state.token
@@ -44,9 +55,40 @@ def require_token(request: Request,
         return
     if creds is None:
         raise errors.ApiError(401, "unauthorized", "this API needs 'Authorization: Bearer <token>'")
-    # compare_digest: the time taken does not tell how much of a guess was right
-    if not secrets.compare_digest(creds.credentials.encode("utf-8"), expected.encode("utf-8")):
+    if not token_ok(expected, creds.credentials):
         raise errors.ApiError(401, "unauthorized", "wrong token")
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, value = (request.headers.get("authorization") or "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+class CachedAnswers:
+    """ASGI middleware: repeated API questions are answered from the cache before any database
+    connection is borrowed, and identical ones in flight together are computed once
+    (cache.InFlight). Requests without the right token pass through to get their 401."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.flights = InFlight()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        state = request.app.state
+        if not token_ok(state.token, _bearer(request)):
+            await self.app(scope, receive, send)
+            return
+        key = cache_key(request.url.path, request.query_params.multi_items())
+        async with self.flights.turn(key):
+            body = state.cache.get(key)
+            if body is not None:
+                await Response(body, media_type="application/json")(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
 
 
 def create_app(db: str | Path, *, token: str | None = None, pool_size: int = 4) -> FastAPI:
@@ -64,10 +106,12 @@ def create_app(db: str | Path, *, token: str | None = None, pool_size: int = 4) 
                   # Swagger UI and ReDoc load their code from a CDN; machines here are offline.
                   docs_url=None, redoc_url=None)
     app.state.pool = pool
+    app.state.cache = ResponseCache()
     app.state.token = token or None
     app.state.db = str(db)
     errors.install(app)
     app.include_router(api.router, dependencies=[Depends(require_token)])
+    app.add_middleware(CachedAnswers)
     static_dir = resources.files("detente.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from detente.analysis.common import relation
 from detente.model import STATUSES, Actor, event_types
 from detente.store import DocumentMeta, EventFilter, Store, StoredEvent
 from detente.store.filters import EVENT_DATE_SQL
@@ -149,6 +150,7 @@ class DyadQuery:
     origin: str | None = None
 
     def where(self) -> tuple[str, list[object]]:
+        """Conditions over the analysis relation (alias d): one row per cluster and dyad."""
         # Pairs only: a dyad with no target, or an actor with itself, is no relation.
         clauses = ["target_code IS NOT NULL", "source_code <> target_code"]
         params: list[object] = []
@@ -171,24 +173,37 @@ class DyadQuery:
 
 
 def dyad_summaries(store: Store, q: DyadQuery, limit: int | None = 100, offset: int = 0) -> dict[str, Any]:
-    """Unordered actor pairs by number of events, with their quad-class mix and date range."""
+    """Unordered actor pairs by number of events, with their quad-class mix and date range.
+
+    Events are counted as the analysis counts them: a happening reported by several
+    articles (one cluster) once.
+    """
     where, params = q.where()
     pair = "least(source_code, target_code) AS a, greatest(source_code, target_code) AS b"
-    quads = ", ".join(f"count(DISTINCT event_id) FILTER (WHERE quad_class = {k}) AS q{k}" for k in (1, 2, 3, 4))
+    quads = ", ".join(f"count(DISTINCT cluster_id) FILTER (WHERE quad_class = {k}) AS q{k}" for k in (1, 2, 3, 4))
     page = "LIMIT ? OFFSET ?" if limit is not None else "OFFSET ?"
     page_params: list[object] = [limit, offset] if limit is not None else [offset]
-    sql = (f"SELECT {pair}, count(DISTINCT event_id) AS n, {quads}, min(event_date), max(event_date) "
-           f"FROM dyads WHERE {where} GROUP BY a, b ORDER BY n DESC, a, b {page}")
     with _cursor(store) as cur:
+        # the same rows every analysis counts: clusters, or single events where none
+        rel = relation(cur)
+        sql = (f"SELECT {pair}, count(DISTINCT cluster_id) AS n, {quads}, min(event_date), max(event_date) "
+               f"FROM {rel} d WHERE {where} GROUP BY a, b ORDER BY n DESC, a, b {page}")
         rows = cur.execute(sql, [*params, *page_params]).fetchall()
         total = cur.execute(f"SELECT count(*) FROM (SELECT DISTINCT least(source_code, target_code), "
-                            f"greatest(source_code, target_code) FROM dyads WHERE {where})", params).fetchone()
+                            f"greatest(source_code, target_code) FROM {rel} d WHERE {where})", params).fetchone()
     items = []
     for a, b, n, q1, q2, q3, q4, first, last in rows:
         items.append({"a": a, "b": b, "events": int(n), "q1": int(q1), "q2": int(q2), "q3": int(q3),
                       "q4": int(q4), "net": int(q1) + int(q2) - int(q3) - int(q4), "first": iso(first),
                       "last": iso(last)})
     return {"total": int(total[0]) if total else 0, "limit": limit, "offset": offset, "items": items}
+
+
+def date_range(store: Store) -> tuple[date | None, date | None]:
+    """First and last event_date of any dyad (zone maps answer it without a full scan)."""
+    with _cursor(store) as cur:
+        row = cur.execute("SELECT min(event_date), max(event_date) FROM dyads").fetchone()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def meta(store: Store, actor_limit: int = 500) -> dict[str, Any]:
@@ -200,6 +215,8 @@ def meta(store: Store, actor_limit: int = 500) -> dict[str, Any]:
         present = dict(cur.execute("SELECT event_type, count(*) FROM events GROUP BY 1").fetchall())
         origins = [r[0] for r in cur.execute("SELECT DISTINCT origin FROM events ORDER BY 1").fetchall()]
         span = cur.execute(f"SELECT min({EVENT_DATE_SQL}), max({EVENT_DATE_SQL}) FROM events e").fetchone()
+        newest = cur.execute("SELECT greatest((SELECT max(published) FROM documents), "
+                             "(SELECT max(published) FROM events))").fetchone()
     types = [{"name": t.name, "quad_class": t.quad_class, "events": int(present.get(t.name, 0))}
              for t in event_types().values()]
     return {
@@ -210,6 +227,7 @@ def meta(store: Store, actor_limit: int = 500) -> dict[str, Any]:
         "origins": origins,
         "first": iso(span[0]) if span else None,
         "last": iso(span[1]) if span else None,
+        "latest_published": iso(newest[0]) if newest else None,
         "quad_classes": {str(k): v for k, v in QUAD_LABELS.items()},
     }
 

@@ -94,8 +94,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         detail = [{"field": exc.field, "message": exc.message}] if exc.field else None
+        message = f"{exc.field}: {exc.message}" if exc.field else exc.message
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(body(exc.error, exc.message, detail), status_code=exc.status, headers=headers)
+        return JSONResponse(body(exc.error, message, detail), status_code=exc.status, headers=headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

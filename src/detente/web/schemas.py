@@ -175,18 +175,23 @@ class _Open(BaseModel):
 
 
 class DyadPointOut(_Open):
-    period: str
-    q1: float
-    q2: float
-    q3: float
-    q4: float
-    net: float
+    period: str = Field(description="first day of the window")
+    end: str | None = Field(None, description="last day of the window")
+    q1: int
+    q2: int
+    q3: int
+    q4: int
+    net: float = Field(description="(cooperation - conflict) / events, in [-1, 1]; 0 when empty")
     intensity: float | None = None
     events: int
 
 
 class DyadSeriesOut(_Open):
+    a: str | None = None
+    b: str | None = None
+    by: str | None = None
     points: list[DyadPointOut]
+    total: DyadPointOut | None = None
 
 
 class EdgeOut(_Open):
@@ -203,6 +208,7 @@ class BlocWindowOut(_Open):
     edges: list[EdgeOut]
     communities: list[list[str]]
     modularity: float | None = None
+    frustration: float | None = None
 
 
 class BlocPage(BaseModel):
@@ -215,9 +221,10 @@ class BlocPage(BaseModel):
 class UnityPointOut(_Open):
     start: str
     end: str
-    in_coop: float
-    in_conflict: float
-    out_conflict: float
+    in_coop: int
+    in_conflict: int
+    out_conflict: int
+    out_coop: int = 0
     index: float | None = None
     events: int
 
@@ -246,13 +253,43 @@ class BurstPage(BaseModel):
     items: list[BurstOut]
 
 
+class LedgerEntryOut(_Open):
+    cluster_id: str
+    event_type: str
+    source: str = Field(description="source actor codes of the prediction, comma-separated")
+    target: str | None = None
+    status: str = Field(description="planned or expected")
+    predicted: DateSpanOut | None = None
+    predictor: str | None = Field(None, description="who made the prediction (attributed_to)")
+    doc_name: str | None = Field(None, description="the article that reported it first")
+    reported: str | None = Field(None, description="the prediction date: the earliest report")
+    outcome: str = Field(description="fulfilled, pending, overdue, cancelled or failed")
+    matched_cluster_id: str | None = None
+    lead_days: int | None = None
+    date_error_days: int | None = None
+    reports: int
+
+
+class AccuracyOut(_Open):
+    key: str
+    total: int
+    fulfilled: int
+    overdue: int
+    cancelled: int
+    pending: int
+    failed: int = 0
+    accuracy: float | None = Field(None, description="fulfilled / resolved; null while nothing is resolved")
+
+
 class LedgerPage(BaseModel):
-    total: int = Field(description="ledger entries matching, over all pages")
+    as_of: str | None = Field(None, description="the day outcomes are judged at")
+    outcomes: dict[str, int] = Field(description="entries per outcome, over every entry in scope")
+    total: int = Field(description="entries matching, over all pages")
     limit: int
     offset: int
-    entries: list[dict[str, Any]]
-    by_predictor: list[dict[str, Any]]
-    by_source: list[dict[str, Any]]
+    entries: list[LedgerEntryOut]
+    by_predictor: list[AccuracyOut]
+    by_source: list[AccuracyOut]
 
 
 class Meta(BaseModel):
@@ -261,6 +298,7 @@ class Meta(BaseModel):
     event_types: list[dict[str, Any]]
     statuses: list[str]
     origins: list[str]
-    first: str | None = None
+    first: str | None = Field(None, description="earliest event date (or publication date when undated)")
     last: str | None = None
+    latest_published: str | None = Field(None, description="newest publication date of any article or event")
     quad_classes: dict[str, str]

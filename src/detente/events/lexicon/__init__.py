@@ -21,7 +21,7 @@ FLAGS = {
     "requires_complement", "patient_subject", "patient_subject_passive", "no_target", "warn", "protest",
     "requires_group_subject", "requires_complement_actor", "complement_negative", "obligation",
 }
-KNOWN_KEYS = {"lemma", "pos", "type", "mode", "frame", "preps", "objects", "status", "light_verbs_only",
+KNOWN_KEYS = {"lemma", "pos", "type", "mode", "frame", "preps", "objects", "status", "light_verbs_only", "prior",
               "complement_lemmas", "objects_in_complement"} | FLAGS
 
 
@@ -45,6 +45,8 @@ class TriggerSpec:
     light_verbs_only: frozenset[str] = frozenset()
     complement_lemmas: frozenset[str] = frozenset()
     flags: frozenset[str] = frozenset()
+    # how reliably the word signals its type (1.0 unless it often means something else)
+    prior: float = 1.0
 
     @property
     def head(self) -> str:
@@ -139,6 +141,7 @@ def _parse_trigger(raw: dict[str, Any], types: set[str]) -> TriggerSpec:
         light_verbs_only=_as_set(raw.get("light_verbs_only")),
         complement_lemmas=_as_set(raw.get("complement_lemmas")) | _as_set(raw.get("objects_in_complement")),
         flags=frozenset(k for k in FLAGS if raw.get(k)),
+        prior=float(raw.get("prior", 1.0)),
     )
 
 

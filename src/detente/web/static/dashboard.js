@@ -126,12 +126,17 @@
     return this.get('/events', Object.assign({}, f, { limit: limit, offset: offset }));
   };
   ApiSource.prototype.timeline = function (f, by) { return this.get('/events/timeline', Object.assign({}, f, { by: by })); };
-  ApiSource.prototype.dyads = function () { return this.get('/dyads', { limit: 200 }); };
+  // occurred events only, as the dyad series counts them
+  ApiSource.prototype.dyads = function () { return this.get('/dyads', { limit: 200, status: 'occurred' }); };
   ApiSource.prototype.dyadSeries = function (a, b) {
     return this.get('/dyads/' + encodeURIComponent(a) + '/' + encodeURIComponent(b), { by: 'month' });
   };
-  ApiSource.prototype.blocs = function () {
-    return this.get('/blocs', { window: 'month', limit: 1000 }).then(function (p) { return p.items; });
+  ApiSource.prototype.blocs = function (last) {
+    // the latest three years of monthly windows, oldest first like the report's; `since`
+    // spares the server finding communities for the whole history
+    var params = { window: 'month', newest_first: 'true', limit: 36 };
+    if (last) { params.since = (Number(last.slice(0, 4)) - 3) + last.slice(4, 7) + '-01'; }
+    return this.get('/blocs', params).then(function (p) { return p.items.slice().reverse(); });
   };
   ApiSource.prototype.ledger = function () { return this.get('/expectations', { limit: 1000 }); };
 
@@ -261,7 +266,7 @@
         labels: periods.map(function (p) { return periodLabel(p.start, tl.by); }),
         datasets: [1, 2, 3, 4].map(function (q) {
           return { label: QUAD[q].label, data: periods.map(function (p) { return p['q' + q]; }),
-            backgroundColor: QUAD[q].colour, stack: 'events', borderWidth: 0 };
+            backgroundColor: QUAD[q].colour, stack: 'events', borderWidth: 0, maxBarThickness: 48 };
         })
       },
       options: {
@@ -416,19 +421,23 @@
     if (typeof Chart === 'undefined') { return; }
     var ds = [1, 2, 3, 4].map(function (q) {
       var sign = q >= 3 ? -1 : 1;
-      return { type: 'bar', label: QUAD[q].label, backgroundColor: QUAD[q].colour, stack: 'quad', borderWidth: 0,
+      return { type: 'bar', label: QUAD[q].label, backgroundColor: QUAD[q].colour, stack: 'quad', borderWidth: 0, maxBarThickness: 48,
         data: points.map(function (p) { return sign * (p['q' + q] || 0); }) };
     });
-    ds.push({ type: 'line', label: 'Net', data: points.map(function (p) { return p.net; }), stack: 'net',
-      borderColor: '#222', backgroundColor: '#222', borderWidth: 2, pointRadius: 2, tension: 0.2 });
+    // net is a balance in [-1, 1] (cooperation minus conflict over all events): its own axis
+    ds.push({ type: 'line', label: 'Net', data: points.map(function (p) { return p.events ? p.net : null; }), stack: 'net',
+      // no line across empty months: a trend drawn through them would be invented
+      yAxisID: 'net', spanGaps: false, borderColor: '#222', backgroundColor: '#222', borderWidth: 1.5, pointRadius: 3, tension: 0 });
     state.charts.dyad = new Chart($('#dyad-chart'), {
       data: { labels: points.map(function (p) { return /^\d{4}-\d{2}-\d{2}$/.test(String(p.period)) ? monthLabel(p.period) : String(p.period); }), datasets: ds },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,
         plugins: { legend: { display: false }, title: { display: true, text: a + ' – ' + b },
-          tooltip: { mode: 'index', intersect: false, callbacks: { label: function (c) { return c.dataset.label + ': ' + Math.abs(c.parsed.y); } } } },
+          tooltip: { mode: 'index', intersect: false, callbacks: { label: function (c) {
+            return c.dataset.label + ': ' + (c.dataset.yAxisID === 'net' ? Number(c.parsed.y).toFixed(2) : Math.abs(c.parsed.y)); } } } },
         scales: { x: { stacked: true, grid: { display: false } },
-          y: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: '← conflict · cooperation →' } } }
+          y: { stacked: true, ticks: { precision: 0 }, title: { display: true, text: '← conflict · cooperation → (events)' } },
+          net: { position: 'right', min: -1, max: 1, grid: { drawOnChartArea: false }, title: { display: true, text: 'net balance' } } }
       }
     });
   }
@@ -472,7 +481,10 @@
 
   // ------------------------------------------------------------------ network view
   function loadNetwork() {
-    return source.blocs().then(function (windows) {
+    // counted back from the newest article, not the latest event: one event misdated years
+    // ahead must not hide every other window
+    var newest = state.meta ? (state.meta.latest_published || state.meta.last) : null;
+    return source.blocs(newest).then(function (windows) {
       var sel = clear($('#window-select'));
       var usable = windows.filter(function (w) { return (w.edges || []).length; });
       var list = usable.length ? usable : windows;
@@ -495,66 +507,80 @@
         info.appendChild(el('div', { cls: 'muted', text: drawn.codes.length + ' actors, ' + (w.edges || []).length + ' ties' }));
       }
       sel.onchange = function () { show(Number(sel.value)); };
-      if (list.length) { sel.value = String(list.length - 1); }
-      show(list.length - 1);
+      // open on the busiest window (the latest of equals): the most to read in one picture
+      var best = list.length - 1;
+      list.forEach(function (w, i) { if ((w.edges || []).length > (list[best].edges || []).length) { best = i; } });
+      if (list.length) { sel.value = String(best); }
+      show(best);
     });
   }
 
   // ------------------------------------------------------------------ ledger view
+  var OUTCOMES = ['fulfilled', 'pending', 'overdue', 'cancelled', 'failed'];
   function outcomeBadge(outcome) {
     var o = String(outcome || 'unknown').toLowerCase();
-    var known = ['fulfilled', 'occurred', 'met', 'pending', 'open', 'upcoming', 'overdue', 'late', 'cancelled', 'failed', 'unfulfilled', 'missed'];
-    return el('span', { cls: 'badge ' + (known.indexOf(o) >= 0 ? 'oc-' + o : 'oc-other'), text: o });
+    return el('span', { cls: 'badge ' + (OUTCOMES.indexOf(o) >= 0 ? 'oc-' + o : 'oc-other'), text: o });
   }
-  function cellValue(v) {
-    if (v === null || v === undefined) { return ''; }
-    if (Array.isArray(v)) { return v.map(cellValue).join(', '); }
-    if (typeof v === 'object') {
-      if (v.code) { return v.code; }
-      if (v.start) { return fmtSpan(Object.assign({ precision: 'day', end: v.start }, v)); }
-      return JSON.stringify(v);
-    }
-    if (typeof v === 'number') { return Number.isInteger(v) ? String(v) : v.toFixed(2); }
-    return String(v);
-  }
-  function accuracyTable(title, rows) {
+  function pct(x) { return x === null || x === undefined ? '–' : Math.round(100 * x) + '%'; }
+  function accuracyTable(title, rows, keyName) {
     if (!rows || !rows.length) { return null; }
-    var cols = Object.keys(rows[0]);
-    var t = el('table', null, el('thead', null, el('tr', null, cols.map(function (c) { return el('th', { text: c.replace(/_/g, ' ') }); }))));
+    var cols = ['total', 'fulfilled', 'overdue', 'cancelled', 'failed', 'pending'];
+    var t = el('table', { cls: 'acc' }, el('thead', null, el('tr', null, el('th', { text: keyName }),
+      cols.map(function (c) { return el('th', { cls: 'num', text: c }); }), el('th', { cls: 'num', text: 'accuracy' }))));
     var tb = el('tbody');
-    rows.forEach(function (r) { tb.appendChild(el('tr', null, cols.map(function (c) { return el('td', { cls: typeof r[c] === 'number' ? 'num' : null, text: cellValue(r[c]) }); }))); });
+    rows.slice(0, 12).forEach(function (r) {
+      tb.appendChild(el('tr', null, el('td', { cls: 'actor', text: r.key }),
+        cols.map(function (c) { return el('td', { cls: 'num', text: String(r[c] || 0) }); }),
+        el('td', { cls: 'num', title: 'fulfilled / resolved (pending excluded)', text: pct(r.accuracy) })));
+    });
     t.appendChild(tb);
-    return el('div', null, el('h3', { text: title }), t);
+    return el('div', null, el('h3', { text: title + (rows.length > 12 ? ' (top 12 of ' + rows.length + ')' : '') }), t);
   }
-  var LEDGER_SKIP = { evidence: true, matched_event_ids: true };
+  function signed(n) { return n === null || n === undefined ? '' : (n > 0 ? '+' : '') + n; }
+  function ledgerRow(e) {
+    var actors = e.source + (e.target ? ' → ' + e.target : '');
+    var outcome = el('td', null, outcomeBadge(e.outcome));
+    if (e.outcome === 'fulfilled' && e.lead_days !== null && e.lead_days !== undefined) {
+      outcome.appendChild(el('span', { cls: 'muted small', text: ' after ' + e.lead_days + ' d' +
+        (e.date_error_days ? ', ' + signed(e.date_error_days) + ' d off' : '') }));
+    }
+    return el('tr', { cls: 'ledger-row', 'data-outcome': e.outcome },
+      el('td', { cls: 'date', text: e.reported || '' }),
+      el('td', { cls: 'date', title: e.predicted && e.predicted.text ? 'from “' + e.predicted.text + '”' : null,
+        text: e.predicted ? fmtSpan(e.predicted) : 'undated' }),
+      el('td', null, el('span', { cls: 'type-badge', text: e.event_type })),
+      el('td', { cls: 'actor', text: actors }),
+      el('td', null, statusBadge(e.status)),
+      el('td', { text: e.predictor || '' }),
+      el('td', { cls: 'doc-cell', text: e.doc_name || '' }),
+      el('td', { cls: 'num', text: String(e.reports) }),
+      outcome);
+  }
   function loadLedger() {
     return source.ledger().then(function (ledger) {
       var entries = ledger.entries || [];
-      $('#ledger-count').textContent = (ledger.total !== undefined ? ledger.total : entries.length) + ' entries';
+      var total = ledger.total !== undefined ? ledger.total : entries.length;
+      $('#ledger-count').textContent = total + ' predictions' + (ledger.as_of ? ', judged as of ' + ledger.as_of : '');
+      var lg = clear($('#ledger-legend'));
+      OUTCOMES.forEach(function (k) {
+        var n = ledger.outcomes ? ledger.outcomes[k] || 0 : 0;
+        lg.appendChild(el('span', null, outcomeBadge(k), String(n)));
+      });
       var acc = clear($('#ledger-accuracy'));
-      var a1 = accuracyTable('By predictor', ledger.by_predictor), a2 = accuracyTable('By source', ledger.by_source);
-      if (a1) { acc.appendChild(a1); }
-      if (a2) { acc.appendChild(a2); }
+      [accuracyTable('By predictor', ledger.by_predictor, 'predictor'), accuracyTable('By news source', ledger.by_source, 'source')]
+        .forEach(function (t) { if (t) { acc.appendChild(t); } });
       var table = $('#ledger-table');
       var head = clear(table.querySelector('thead')), body = clear(table.querySelector('tbody'));
+      head.appendChild(el('tr', null, ['Reported', 'Predicted for', 'Event', 'Actors', 'Stated', 'Predictor', 'First report', 'Reports', 'Outcome']
+        .map(function (c, i) { return el('th', { cls: i === 7 ? 'num' : null, text: c }); })));
       if (!entries.length) {
-        body.appendChild(el('tr', null, el('td', { cls: 'empty', text: 'No planned or expected events in the store.' })));
+        body.appendChild(el('tr', null, el('td', { colspan: '9', cls: 'empty', text: 'No planned or expected events in the store.' })));
         return;
       }
-      var cols = Object.keys(entries[0]).filter(function (c) { return !LEDGER_SKIP[c]; });
-      var outcomeCol = cols.indexOf('outcome') >= 0 ? 'outcome' : null;
-      head.appendChild(el('tr', null, cols.map(function (c) { return el('th', { text: c.replace(/_/g, ' ') }); })));
-      var counts = {};
-      entries.forEach(function (e) {
-        if (outcomeCol) { counts[e[outcomeCol]] = (counts[e[outcomeCol]] || 0) + 1; }
-        body.appendChild(el('tr', { cls: 'ledger-row' }, cols.map(function (c) {
-          if (c === outcomeCol) { return el('td', null, outcomeBadge(e[c])); }
-          if (c === 'status') { return el('td', null, statusBadge(e[c])); }
-          return el('td', { cls: typeof e[c] === 'number' ? 'num' : null, text: cellValue(e[c]) });
-        })));
-      });
-      var lg = clear($('#ledger-legend'));
-      Object.keys(counts).sort().forEach(function (k) { lg.appendChild(el('span', null, outcomeBadge(k), String(counts[k]))); });
+      entries.forEach(function (e) { body.appendChild(ledgerRow(e)); });
+      if (entries.length < total) {
+        body.appendChild(el('tr', null, el('td', { colspan: '9', cls: 'muted small', text: 'Showing the latest ' + entries.length + ' of ' + total + '.' })));
+      }
     });
   }
 
