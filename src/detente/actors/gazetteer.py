@@ -652,7 +652,13 @@ class Gazetteer:
             for n in (p.name, *p.aliases):
                 self._by_name.setdefault(_name_key(n), p)
             if p.surname:
-                self._by_surname.setdefault(fold(p.surname), []).append(p)
+                # spelling variants of the family name come from the aliases: "Zelenskyy" is
+                # also "Zelensky" and "Zelenskiy" when the name ends in it
+                variants = {fold(p.surname)}
+                if p.name.split()[-1] == p.surname:
+                    variants |= {fold(a.split()[-1]) for a in p.aliases if len(a.split()) > 1}
+                for v in variants:
+                    self._by_surname.setdefault(v, []).append(p)
             for r in p.roles:
                 self._holders.setdefault((r.code, r.role), []).append((r, p))
         for pl in t.places.values():

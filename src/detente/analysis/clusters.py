@@ -16,8 +16,16 @@ directed pairs otherwise), and their dates overlap. Everything is set-based SQL:
    [published, published + undated_future_days] for what is to come;
 3. the representative of a cluster is its member with the narrowest date span, then the
    highest confidence, then the earliest publication, then the smallest event id. Every
-   member's `cluster_id` is set to the representative's `event_id`, so the analyses count
-   clusters by keeping the rows with `event_id = cluster_id`, without a GROUP BY.
+   member's `cluster_id` (events and dyads) is set to the representative's `event_id`;
+4. the table `analysis_clusters` records each cluster once per dyad of its representative
+   (a pair repeated within one event counts once): the representative's fields, the
+   canonical date (`event_date`, the representative's), and the cluster's support
+   (reports, articles, sources, first and last report). The analyses scan this table,
+   which holds one row per happening, instead of filtering the dyads table.
+
+Nothing here changes the store's own tables beyond `cluster_id`; `analysis_clusters` is
+derived data, rebuilt (for the keys that changed) by every run, and the event count at
+the last run is kept in `meta` under `analysis.clustered_events`.
 """
 
 from __future__ import annotations
@@ -28,11 +36,23 @@ from typing import Any
 
 import duckdb
 
-from detente.analysis.common import CID_SQL, PAIR_KEY_SQL, STATUS_CLASS_SQL, Scope, iso, reader
+from detente.analysis.common import (
+    CLUSTER_TABLE,
+    HI_SQL,
+    LO_SQL,
+    PAIR_KEY_SQL,
+    STATUS_CLASS_SQL,
+    Scope,
+    has_cluster_table,
+    iso,
+    reader,
+    relation,
+)
 from detente.model import DateSpan
 from detente.store import Store
 
 META_KEY = "analysis.clustered_events"
+Day = date  # ClusterInfo has a field named `date`
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +91,9 @@ class ClusterInfo:
     date: DateSpan | None  # the canonical date: the representative's
     reports: int  # events in the cluster
     articles: int  # distinct documents (an imported event counts as one)
-    sources: int  # distinct news sources (document source, else the URL's host)
-    first_reported: date | None
-    last_reported: date | None
+    sources: int  # distinct news sources (see SOURCE_NAME_SQL)
+    first_reported: Day | None
+    last_reported: Day | None
     documents: list[str]
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +102,13 @@ class ClusterInfo:
         d["first_reported"] = iso(self.first_reported)
         d["last_reported"] = iso(self.last_reported)
         return d
+
+
+_HOST_SQL = "nullif(regexp_extract({col}, '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1), '')"
+# Who published a report: the document's source, else its URL's host, else the document's
+# own name; an imported event's URL host. `{events}` is the events alias, `doc` documents.
+SOURCE_NAME_SQL = (f"coalesce(doc.source, {_HOST_SQL.format(col='doc.url')}, doc.name, "
+                   f"{_HOST_SQL.format(col='{events}.source_url')}, '(unknown)')")
 
 
 # Step 1: one row per event with its clustering key, from the dyads table alone (position 0
@@ -147,12 +174,77 @@ grouped AS (
     UNION ALL
     SELECT event_id, hash('u', event_id) FROM spans WHERE s IS NULL
 )
-SELECT sp.event_id, sp.doc_id,
+SELECT sp.event_id, sp.doc_id, sp.published, sp.k,
        first_value(sp.event_id) OVER (
            PARTITION BY sp.k, g.g
            ORDER BY sp.width NULLS LAST, sp.confidence DESC, sp.published NULLS LAST, sp.event_id
        ) AS cluster_id
 FROM spans sp JOIN grouped g USING (event_id)
+"""
+
+
+_TABLE_DDL = f"""
+CREATE TABLE IF NOT EXISTS {CLUSTER_TABLE} (
+    cluster_id     TEXT NOT NULL,   -- the representative's event_id
+    k              UBIGINT,         -- clustering key: origin, type, status class, dyads
+    origin         TEXT NOT NULL,
+    event_type     TEXT NOT NULL,
+    mode           TEXT,
+    quad_class     TINYINT NOT NULL,
+    intensity      DOUBLE,
+    status         TEXT NOT NULL,
+    "symmetric"    BOOLEAN NOT NULL,
+    source_code    TEXT NOT NULL,
+    source_kind    TEXT NOT NULL,
+    target_code    TEXT,
+    target_kind    TEXT,
+    date_start     DATE,
+    date_end       DATE,
+    date_precision TEXT,
+    event_date     DATE,            -- the canonical date
+    confidence     DOUBLE NOT NULL,
+    lo             TEXT NOT NULL,   -- the pair's codes sorted; hi is NULL without a target
+    hi             TEXT,
+    reports        INTEGER NOT NULL,
+    articles       INTEGER NOT NULL,
+    sources        INTEGER NOT NULL,
+    first_reported DATE,
+    last_reported  DATE
+)
+"""
+
+# Step 3: support per cluster, then one row per (cluster, unordered pair) of the representative.
+_SUPPORT_SQL = f"""
+CREATE OR REPLACE TEMP TABLE _an_support AS
+SELECT a.cluster_id, any_value(a.k) AS k, count(*) AS reports,
+       count(DISTINCT a.doc_id) + count(*) FILTER (WHERE a.doc_id IS NULL) AS articles,
+       count(DISTINCT {SOURCE_NAME_SQL.format(events="imp")}) AS sources,
+       min(a.published) AS first_reported, max(a.published) AS last_reported
+FROM _an_assign a
+LEFT JOIN documents doc ON doc.id = a.doc_id
+LEFT JOIN (SELECT event_id, source_url FROM events WHERE doc_id IS NULL) imp ON imp.event_id = a.event_id
+GROUP BY a.cluster_id
+"""
+
+_ROWS_SQL = f"""
+INSERT INTO {CLUSTER_TABLE}
+WITH dups AS (
+    SELECT event_id, position FROM (
+        SELECT d.event_id, d.position,
+               row_number() OVER (PARTITION BY d.event_id, least(d.source_code, coalesce(d.target_code, '')),
+                                  greatest(d.source_code, coalesce(d.target_code, '')) ORDER BY d.position) AS rn
+        FROM dyads d WHERE d.event_id IN (SELECT event_id FROM dyads WHERE position > 0)
+    ) WHERE rn > 1
+)
+SELECT s.cluster_id, s.k, d.origin, d.event_type, d.mode, d.quad_class, d.intensity, d.status, d."symmetric",
+       d.source_code, d.source_kind, d.target_code, d.target_kind, d.date_start, d.date_end, d.date_precision,
+       d.event_date, d.confidence, {LO_SQL.format(t="d")}, {HI_SQL.format(t="d")},
+       s.reports, s.articles, s.sources, s.first_reported, s.last_reported
+FROM dyads d
+JOIN _an_support s ON s.cluster_id = d.event_id
+LEFT JOIN dups x ON x.event_id = d.event_id AND x.position = d.position
+WHERE x.event_id IS NULL
+ORDER BY d.event_date NULLS LAST, s.cluster_id
 """
 
 
@@ -174,11 +266,20 @@ def cluster(store: Store, params: ClusterParams | None = None, *, full: bool = T
     try:
         con.execute("BEGIN TRANSACTION")
         try:
+            # A table from an older detente (other columns) is rebuilt whole.
+            full = full or not has_cluster_table(con)
             con.execute(_KEYS_SQL)
             work = "SELECT * FROM _an_keys"
             if not full:
                 work += " WHERE k IN (SELECT k FROM _an_keys WHERE cluster_id IS NULL)"
             con.execute(_ASSIGN_SQL.format(work=work), _params(p))
+            if full:
+                con.execute(f"DROP TABLE IF EXISTS {CLUSTER_TABLE}")
+                con.execute(_TABLE_DDL)
+            else:
+                con.execute(f"DELETE FROM {CLUSTER_TABLE} WHERE k IN (SELECT DISTINCT k FROM _an_assign)")
+            con.execute(_SUPPORT_SQL)
+            con.execute(_ROWS_SQL)
             # Only rows whose cluster changed are rewritten: a re-run after a small import
             # touches the new events and the clusters they joined, not the whole table.
             row = con.execute("UPDATE events SET cluster_id = a.cluster_id FROM _an_assign a "
@@ -193,8 +294,8 @@ def cluster(store: Store, params: ClusterParams | None = None, *, full: bool = T
             total = con.execute("SELECT count(*) FROM events").fetchone()
             con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                         [META_KEY, str(total[0] if total else 0)])
-            con.execute("DROP TABLE _an_assign")
-            con.execute("DROP TABLE _an_keys")
+            for temp in ("_an_support", "_an_assign", "_an_keys"):
+                con.execute(f"DROP TABLE {temp}")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -206,10 +307,9 @@ def cluster(store: Store, params: ClusterParams | None = None, *, full: bool = T
 
 def _stats(con: duckdb.DuckDBPyConnection, updated: int) -> ClusterStats:
     row = con.execute("""
-        SELECT count(*), coalesce(sum(n), 0), count(*) FILTER (WHERE n > 1), count(*) FILTER (WHERE docs > 1),
-               coalesce(max(n), 0)
-        FROM (SELECT cluster_id, count(*) AS n, count(DISTINCT doc_id) + count(*) FILTER (WHERE doc_id IS NULL) AS docs
-              FROM _an_assign GROUP BY cluster_id)
+        SELECT count(*), coalesce(sum(reports), 0), count(*) FILTER (WHERE reports > 1),
+               count(*) FILTER (WHERE articles > 1), coalesce(max(reports), 0)
+        FROM _an_support
     """).fetchone()
     assert row is not None
     return ClusterStats(events=int(row[1]), clusters=int(row[0]), multi_report=int(row[2]),
@@ -228,11 +328,12 @@ def needs_clustering(store: Store) -> bool:
                    EXISTS (SELECT 1 FROM events WHERE cluster_id IS NULL),
                    (SELECT value FROM meta WHERE key = '{META_KEY}')
         """).fetchone()
+        has_table = has_cluster_table(cur)
     assert row is not None
     total, unclustered, recorded = int(row[0]), bool(row[1]), row[2]
-    if total == 0:
+    if total == 0 and recorded is None:
         return False
-    return unclustered or recorded is None or str(total) != recorded
+    return unclustered or recorded is None or str(total) != recorded or not has_table
 
 
 def _deleted_since_last_run(store: Store) -> bool:
@@ -243,7 +344,12 @@ def _deleted_since_last_run(store: Store) -> bool:
         """).fetchone()
     assert row is not None
     # Events only arrive unclustered, so fewer clustered events than recorded means deletions.
-    return row[1] is None or int(row[0]) != int(row[1])
+    return row[1] is None or int(row[0]) != int(row[1]) or not _has_table(store)
+
+
+def _has_table(store: Store) -> bool:
+    with reader(store) as cur:
+        return has_cluster_table(cur)
 
 
 def ensure_clustered(store: Store, params: ClusterParams | None = None) -> ClusterStats | None:
@@ -258,58 +364,50 @@ def ensure_clustered(store: Store, params: ClusterParams | None = None) -> Clust
     return cluster(store, params, full=_deleted_since_last_run(store))
 
 
-_HOST_SQL = "nullif(regexp_extract({col}, '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1), '')"
-SOURCE_NAME_SQL = (f"coalesce(doc.source, {_HOST_SQL.format(col='doc.url')}, "
-                   f"{_HOST_SQL.format(col='{events}.source_url')}, '(unknown)')")
-
-
 def clusters(store: Store, cluster_ids: list[str] | None = None, *, since: date | None = None,
              until: date | None = None, origin: str | None = None, min_confidence: float | None = None,
              statuses: tuple[str, ...] | None = None, min_reports: int = 1, limit: int | None = 100) -> list[ClusterInfo]:
     """Clusters with their support (reports, articles, sources), largest first.
 
-    `cluster_ids` picks clusters by id; otherwise the scope filters apply to each
-    cluster's representative, as in every analysis.
+    `cluster_ids` picks clusters by id (in any scope); otherwise the scope filters apply
+    to each cluster's representative, as in every analysis.
     """
     ensure_clustered(store)
-    scope = Scope(since=since, until=until, origin=origin, min_confidence=min_confidence, statuses=statuses)
-    if cluster_ids is not None:
-        if not cluster_ids:
-            return []
-        reps_sql, params = "SELECT unnest(?::VARCHAR[]) AS event_id", [list(cluster_ids)]
-    else:
-        where, params = scope.where()
-        reps_sql = f"SELECT DISTINCT d.event_id FROM dyads d WHERE {where}"
-    source_sql = SOURCE_NAME_SQL.format(events="m")
     page = f"LIMIT {int(limit)}" if limit is not None else ""
-    sql = f"""
-        WITH reps AS ({reps_sql}),
-        members AS (
-            SELECT m.*, {CID_SQL.replace('d.', 'm.')} AS cid FROM events m
-            WHERE {CID_SQL.replace('d.', 'm.')} IN (SELECT event_id FROM reps)
-        ),
-        support AS (
-            SELECT m.cid, count(*) AS reports,
-                   count(DISTINCT m.doc_id) + count(*) FILTER (WHERE m.doc_id IS NULL) AS articles,
-                   count(DISTINCT {source_sql}) AS sources,
-                   min(m.published) AS first_reported, max(m.published) AS last_reported,
-                   list(DISTINCT doc.name ORDER BY doc.name) FILTER (WHERE doc.name IS NOT NULL) AS documents
-            FROM members m LEFT JOIN documents doc ON doc.id = m.doc_id
-            GROUP BY m.cid HAVING count(*) >= ?
-        ),
-        pairs AS (
-            SELECT d.event_id, list(DISTINCT {PAIR_KEY_SQL} ORDER BY {PAIR_KEY_SQL}) AS pairs
-            FROM dyads d WHERE d.event_id IN (SELECT cid FROM support) GROUP BY d.event_id
-        )
-        SELECT s.cid, r.origin, r.event_type, r.status, p.pairs, r.date_start, r.date_end, r.date_precision,
-               r.date_approximate, r.date_text, s.reports, s.articles, s.sources, s.first_reported,
-               s.last_reported, s.documents
-        FROM support s JOIN events r ON r.event_id = s.cid LEFT JOIN pairs p ON p.event_id = s.cid
-        ORDER BY s.reports DESC, s.articles DESC, s.first_reported NULLS LAST, s.cid
-        {page}
-    """
     with reader(store) as cur:
-        rows = cur.execute(sql, [*params, min_reports]).fetchall()
+        rel = relation(cur)
+        if cluster_ids is not None:
+            if not cluster_ids:
+                return []
+            where = "d.cluster_id IN (SELECT unnest(?::VARCHAR[]))"
+            params: list[object] = [list(cluster_ids)]
+        else:
+            where, params = Scope(since=since, until=until, origin=origin, min_confidence=min_confidence,
+                                  statuses=statuses).where()
+        rows = cur.execute(f"""
+            WITH page AS (
+                SELECT d.cluster_id, any_value(d.origin) AS origin, any_value(d.event_type) AS event_type,
+                       any_value(d.status) AS status, list(DISTINCT {PAIR_KEY_SQL} ORDER BY {PAIR_KEY_SQL}) AS pairs,
+                       any_value(d.reports) AS reports, any_value(d.articles) AS articles,
+                       any_value(d.sources) AS sources, any_value(d.first_reported) AS first_reported,
+                       any_value(d.last_reported) AS last_reported
+                FROM {rel} d WHERE {where}
+                GROUP BY d.cluster_id HAVING any_value(d.reports) >= ?
+                ORDER BY reports DESC, articles DESC, first_reported NULLS LAST, d.cluster_id
+                {page}
+            ),
+            docs AS (
+                SELECT coalesce(e.cluster_id, e.event_id) AS cid, list(DISTINCT doc.name ORDER BY doc.name) AS names
+                FROM events e JOIN documents doc ON doc.id = e.doc_id
+                WHERE coalesce(e.cluster_id, e.event_id) IN (SELECT cluster_id FROM page)
+                GROUP BY cid
+            )
+            SELECT p.cluster_id, p.origin, p.event_type, p.status, p.pairs, r.date_start, r.date_end,
+                   r.date_precision, r.date_approximate, r.date_text, p.reports, p.articles, p.sources,
+                   p.first_reported, p.last_reported, docs.names
+            FROM page p JOIN events r ON r.event_id = p.cluster_id LEFT JOIN docs ON docs.cid = p.cluster_id
+            ORDER BY p.reports DESC, p.articles DESC, p.first_reported NULLS LAST, p.cluster_id
+        """, [*params, min_reports]).fetchall()
     return [_info(r) for r in rows]
 
 

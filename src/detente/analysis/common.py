@@ -1,10 +1,10 @@
-"""SQL pieces every analysis shares: which dyad rows stand for clusters, filters, calendar windows.
+"""SQL pieces every analysis shares: the relation of clusters, filters, calendar windows.
 
-After clustering, `cluster_id` of every event is the `event_id` of the cluster's
-representative (see `clusters.py`). Counting clusters is then a filter, not a GROUP BY:
-the rows whose `event_id = cluster_id` are one row per cluster and dyad, so a series over
-ten million events is one scan with a predicate. Events not yet clustered (NULL
-cluster_id, e.g. in a read-only store nobody clustered) stand for themselves.
+Analyses count clusters, not reports. After clustering, the table `analysis_clusters`
+holds one row per cluster and dyad (see `clusters.py`); `relation()` reads it, plus the
+events that arrived since and are not clustered yet, each standing for itself. A store
+never clustered (read-only, say) falls back to the dyads table, keeping the rows whose
+event represents its cluster (`event_id = cluster_id`) or has no cluster.
 """
 
 from __future__ import annotations
@@ -22,22 +22,56 @@ from detente.store import Store
 Window = Literal["day", "week", "month", "quarter", "year"]
 WINDOWS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 
-# One row per cluster and dyad (alias d = dyads).
-CID_SQL = "coalesce(d.cluster_id, d.event_id)"
-REPRESENTATIVE_SQL = f"{CID_SQL} = d.event_id"
+CLUSTER_TABLE = "analysis_clusters"
 # The unordered pair for symmetric events, the directed pair otherwise; "A>" has no target.
 PAIR_KEY_SQL = ("CASE WHEN d.\"symmetric\" AND d.target_code IS NOT NULL "
                 "THEN least(d.source_code, d.target_code) || '~' || greatest(d.source_code, d.target_code) "
                 "ELSE d.source_code || '>' || coalesce(d.target_code, '') END")
 STATUS_CLASS_SQL = ("CASE WHEN {col} = 'occurred' THEN 'occurred' "
                     "WHEN {col} IN ('planned', 'expected') THEN 'future' ELSE 'not' END")
+_SHARED = ("origin", "event_type", "mode", "quad_class", "intensity", "status", '"symmetric"', "source_code",
+           "source_kind", "target_code", "target_kind", "date_start", "date_end", "date_precision", "event_date",
+           "confidence")
+# lo/hi: the pair's codes in sorted order (hi is NULL without a target), stored so that
+# unordered-pair analyses group by plain columns.
+RELATION_COLUMNS = ("cluster_id", *_SHARED, "lo", "hi", "reports", "articles", "sources", "first_reported",
+                    "last_reported")
+LO_SQL = "CASE WHEN {t}.target_code IS NULL THEN {t}.source_code ELSE least({t}.source_code, {t}.target_code) END"
+HI_SQL = "greatest({t}.source_code, {t}.target_code)"
+# A dyads row (alias d0) standing for a cluster of its own.
+_FROM_DYADS = ("d0.event_id AS cluster_id, " + ", ".join(f"d0.{c}" for c in _SHARED)
+               + f", {LO_SQL.format(t='d0')} AS lo, {HI_SQL.format(t='d0')} AS hi"
+               + ", 1 AS reports, 1 AS articles, 1 AS sources, d0.published AS first_reported, "
+               "d0.published AS last_reported")
+
+
+# The columns of CLUSTER_TABLE, in order: the relation's plus the clustering key `k`.
+CLUSTER_TABLE_COLUMNS = ("cluster_id", "k", *(c.strip('"') for c in RELATION_COLUMNS[1:]))
+
+
+def has_cluster_table(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether CLUSTER_TABLE exists with this version's columns (an older one is ignored)."""
+    rows = cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
+                       "AND table_name = ? ORDER BY ordinal_position", [CLUSTER_TABLE]).fetchall()
+    return tuple(r[0] for r in rows) == CLUSTER_TABLE_COLUMNS
+
+
+def relation(cur: duckdb.DuckDBPyConnection) -> str:
+    """A parenthesised subquery with RELATION_COLUMNS, one row per cluster and dyad."""
+    if has_cluster_table(cur):
+        cols = ", ".join(RELATION_COLUMNS)
+        return (f"(SELECT {cols} FROM {CLUSTER_TABLE} "
+                f"UNION ALL SELECT {_FROM_DYADS} FROM dyads d0 WHERE d0.cluster_id IS NULL)")
+    return f"(SELECT {_FROM_DYADS} FROM dyads d0 WHERE coalesce(d0.cluster_id, d0.event_id) = d0.event_id)"
+
+
 COOPERATION = (1, 2)
 CONFLICT = (3, 4)
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """The filters every analysis takes, as SQL over representative dyad rows (alias d).
+    """The filters every analysis takes, as SQL over `relation()` (alias d).
 
     Dates apply to the cluster's canonical date (`event_date` of its representative);
     `min_confidence` to the representative's confidence; `statuses` to its status.
@@ -50,7 +84,7 @@ class Scope:
     statuses: tuple[str, ...] | None = ("occurred",)
 
     def where(self) -> tuple[str, list[object]]:
-        clauses = [REPRESENTATIVE_SQL, "d.event_date IS NOT NULL"]
+        clauses = ["d.event_date IS NOT NULL"]
         params: list[object] = []
         if self.since is not None:
             clauses.append("d.event_date >= ?")

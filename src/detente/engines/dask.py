@@ -131,6 +131,29 @@ def partitions(store: Store, size: int, limit: int | None) -> Iterator[list[Docu
 
 
 @dataclass
+class InOrder:
+    """Releases results in partition order, whatever order the workers finish in."""
+
+    next: int = 0
+    _held: dict[int, Results] = field(default_factory=dict)
+
+    def put(self, number: int, results: Results) -> list[Results]:
+        """Hold partition `number`; return every partition that is now next in line."""
+        if number < self.next or number in self._held:
+            raise ValueError(f"partition {number} delivered twice")
+        self._held[number] = results
+        ready = []
+        while self.next in self._held:
+            ready.append(self._held.pop(self.next))
+            self.next += 1
+        return ready
+
+    @property
+    def held(self) -> int:
+        return len(self._held)
+
+
+@dataclass
 class Writer:
     """Buffers results in arrival order (which `run` keeps equal to read order) and saves
     them in transactions of a few thousand events."""
@@ -168,15 +191,16 @@ class Writer:
             self.progress(len(batch), n)
 
 
-def _connect(stack: ExitStack, distributed: ModuleType, scheduler: str | None, workers: int) -> Any:
+def _connect(stack: ExitStack, distributed: ModuleType, scheduler: str | None, workers: int,
+             timeout: str) -> Any:
     """A client on the given scheduler, or on a LocalCluster started (and closed) here."""
     try:
         if scheduler is None:
             cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=max(1, workers), threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address=None, silence_logs=logging.ERROR))
-            return stack.enter_context(distributed.Client(cluster, timeout=CONNECT_TIMEOUT))
-        return stack.enter_context(distributed.Client(scheduler, timeout=CONNECT_TIMEOUT))
+            return stack.enter_context(distributed.Client(cluster, timeout=timeout))
+        return stack.enter_context(distributed.Client(scheduler, timeout=timeout))
     except (OSError, TimeoutError, ValueError) as exc:
         where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
         raise EngineError(f"cannot connect to {where}: {exc}") from exc
@@ -200,7 +224,7 @@ def _check_versions(reply: WorkerReply, version: str) -> None:
 def run(store: Store, *, scheduler: str | None = None, workers: int = 1, actor_files: Sequence[str] = (),
         min_confidence: float | None = None, limit: int | None = None, progress: Progress | None = None,
         partition_size: int = PARTITION_SIZE, window: int | None = None, save_events: int = SAVE_EVENTS,
-        flush_seconds: float = FLUSH_SECONDS) -> ExtractStats:
+        flush_seconds: float = FLUSH_SECONDS, connect_timeout: str = CONNECT_TIMEOUT) -> ExtractStats:
     """Code every uncoded document (at most `limit`) on a Dask cluster and save the events.
 
     `window` caps partitions submitted but not yet passed to the writer (default: twice the
@@ -214,17 +238,19 @@ def run(store: Store, *, scheduler: str | None = None, workers: int = 1, actor_f
     stats = ExtractStats()
     writer = Writer(store, version, stats, progress, save_events=save_events, flush_seconds=flush_seconds)
     with ExitStack() as stack:
-        client = _connect(stack, distributed, scheduler, workers)
+        client = _connect(stack, distributed, scheduler, workers, connect_timeout)
         cap = window if window is not None else 2 * _slots(client) + 1
         parts = partitions(store, partition_size, limit)
         index: dict[Any, int] = {}     # future -> partition number
-        finished: dict[int, Results] = {}
+        in_order = InOrder()
         ready = distributed.as_completed()
-        submitted = written = 0
+        submitted = 0
 
         def fill() -> None:
+            # the window counts partitions finished but held for an earlier one too, so a slow
+            # partition cannot make results pile up in memory
             nonlocal submitted
-            while submitted - written < cap:
+            while submitted - in_order.next < cap:
                 docs = next(parts, None)
                 if docs is None:
                     return
@@ -241,17 +267,16 @@ def run(store: Store, *, scheduler: str | None = None, workers: int = 1, actor_f
                 reply: WorkerReply = fut.result()
                 fut.release()
                 _check_versions(reply, version)
-                finished[number] = reply.results
-                # hand results to the writer strictly in read order
-                while written in finished:
-                    writer.add(finished.pop(written))
-                    written += 1
+                for results in in_order.put(number, reply.results):
+                    writer.add(results)
                 fill()
             writer.flush()
         except distributed.KilledWorker as exc:
+            writer.flush()   # what was coded before the failure is good; a resumed run codes the rest
             raise EngineError(f"Dask workers kept dying while coding a partition ({exc}); "
                               "check the workers' memory limit and logs") from exc
         except distributed.comm.CommClosedError as exc:
+            writer.flush()
             raise EngineError(f"lost the connection to the Dask scheduler: {exc}") from exc
         finally:
             if index:

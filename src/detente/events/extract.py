@@ -71,6 +71,8 @@ class Candidate:
     subsumed_by: Candidate | None = None
     light: Token | None = None        # the verb that carries a nominal trigger ("held talks")
     sentence_candidates: list[Candidate] = field(default_factory=list)
+    # "At the summit, Kim committed ...": the earlier happening this act is placed at
+    anchor: str | None = None
 
     @property
     def evidence_span(self) -> tuple[int, int]:
@@ -92,7 +94,8 @@ def find_triggers(s: Sentence, lex: Lexicon) -> list[tuple[Token, TriggerSpec, s
             continue
         base = lemma(tok)
         specs = lex.specs_for(base, pos) or lex.specs_for(tok.lower_, pos)
-        if not specs and pos == "noun" and tok.tag_ in ("VBG", "NN"):
+        if not specs and pos == "noun" and tok.tag_ in ("VBG", "NN") and tok.dep_ != "compound":
+            # a gerund tagged as a noun ("the shelling"), not the first word of "phone call"
             specs = lex.specs_for(base, "verb")
         for spec in specs:
             typ = _matches(tok, spec, s, lex)
@@ -222,6 +225,7 @@ def build_candidates(s: Sentence, lex: Lexicon, published: date | None, exprs: l
     _recode_intents(cands, s, exprs)
     for c in cands:
         c.sentence_candidates = cands
+        c.anchor = _anchor(c, s)
     for c in cands:
         _finish(c, s, published, exprs, lex)
     return cands
@@ -661,6 +665,32 @@ def _under_reporting(t: Token, trigger: Token, s: Sentence) -> bool:
     return False
 
 
+ANCHOR_PREPS = {"at", "during", "after", "following", "under", "on"}
+ANCHOR_NOUNS = {"summit": "summit", "meeting": "summit", "talk": "summit", "visit": "visit", "trip": "visit",
+                "ceremony": "agreement", "accord": "agreement", "agreement": "agreement", "deal": "agreement",
+                "treaty": "agreement", "pact": "agreement", "memorandum": "agreement", "sideline": "summit",
+                "conference": "summit", "session": "summit"}
+
+
+def _anchor(c: Candidate, s: Sentence) -> str | None:
+    """A definite prepositional phrase tying the act to a happening named before: "at the
+    summit", "during the visit", "after the ceremony", "under the accord"."""
+    for head in {c.trigger.i: c.trigger, c.trigger.head.i: c.trigger.head}.values():
+        for prep, p in prep_objects(head, ANCHOR_PREPS):
+            noun = p
+            if lemma(p) == "sideline":   # "on the sidelines of the summit"
+                inner = prep_objects(p, ["of"])
+                noun = inner[0][1] if inner else p
+            family = ANCHOR_NOUNS.get(lemma(noun))
+            if family is None or noun.i == c.trigger.i:
+                continue
+            det = [d.lower_ for d in noun.children if d.dep_ in ("det", "poss")]
+            if det and det[0] in ("the", "that", "this", "their", "his", "her", "its") \
+                    and not any(s.mention(t) for t in noun.subtree):
+                return family
+    return None
+
+
 def _has_victim(c: Candidate) -> bool:
     t = c.trigger
     obj = child(t, "nsubjpass") if is_passive(t) else child(t, "dobj")
@@ -791,6 +821,11 @@ def _fallback_arguments(c: Candidate, s: Sentence) -> None:
         for t in c.trigger.subtree:
             m = s.mention(t)
             if t.i <= c.trigger.i or m is None or m.kind == "place" or not m.actors:
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in LOCATION_PREPS and m.kind == "capital" \
+                    and event_types()[c.event_type].quad_class in (1, 2):
+                # "signed the treaty in Prague": a city is where, not with whom; troops for a
+                # force "in Liberia" or an attack "in Israel" do concern that state
                 continue
             if any(a.code in src for a in m.actors) or _under_reporting(t, c.trigger, s):
                 continue

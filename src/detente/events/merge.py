@@ -143,6 +143,8 @@ def merge(cands: list[Candidate], doc_id: str) -> list[Event]:
         if not c.sources:
             c.drop = "no source actor"
             continue
+        if c.anchor is not None:
+            _inherit_from_anchor(c, kept)
         new = _Pending(c.event_type, list(c.sources), list(c.targets), c.symmetric, c.mode, c.status,
                        c.attributed, c.date, c.location, c.confidence, [_evidence(c)], {_family(c.lemma)})
         new.note_persons(c.sources + c.targets)
@@ -215,6 +217,30 @@ def _fold(p: _Pending, c: Candidate) -> None:
     p.attributed = p.attributed or c.attributed
     p.confidence = max(p.confidence, c.confidence)
     p.lemmas.add(_family(c.lemma))
+
+
+ANCHOR_TYPES = {"summit": {"CONSULT"}, "visit": {"CONSULT"}, "agreement": {"AGREE"}}
+
+
+def _inherit_from_anchor(c: Candidate, kept: list[_Pending]) -> None:
+    """"Trump and Kim met on June 12. At the summit, Kim committed to ...": the commitment
+    takes the summit's date and, having no one named, its counterpart."""
+    types = ANCHOR_TYPES.get(c.anchor or "", set())
+    mine = {a.code for a in c.sources}
+    for p in reversed(kept):
+        if p.event_type not in types:
+            continue
+        parties = {a.code for a in p.sources + p.targets}
+        if not parties & mine:
+            continue
+        if c.date is None and p.date is not None:
+            c.date = p.date
+            c.why.append(f"date inherited from the {c.anchor} ({p.date.start})")
+        if not c.targets and not c.symmetric:
+            others = [a for a in p.sources + p.targets if a.code not in mine]
+            if others:
+                c.targets, c.target_how = others, "anchor"
+        return
 
 
 def _attach_anaphor(c: Candidate, kept: list[_Pending]) -> None:
