@@ -442,9 +442,12 @@ class ActorResolver:
         seen = ctx.last_person(tok.text)
         if seen is not None:
             return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in seen), "surname")
-        if tok.ent_type_ not in ("PERSON", "") and tok.pos_ != "PROPN":
-            return None
         p = self._by_surname(tok.text, published, ctx)
+        if p is not None and tok.ent_type_ not in ("PERSON", "") and tok.pos_ != "PROPN" and not any(
+                r.role in SENIOR_ROLES for r in p.roles_on(published)):
+            # the tagger read it as an organisation or a common noun: only a sitting leader's
+            # name ("Trump will meet Putin") is trusted against that
+            p = None
         if p is None or not p.roles_on(published):
             # "the Bush administration" in a year between the two Bushes: every leader of
             # that name served one country, so the country is known even if the person is not

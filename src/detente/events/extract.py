@@ -281,7 +281,7 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     # "called Wang Yi": the parser may attach the person as an object predicate (oprd)
     callee = obj if obj is not None else child(v, "oprd", "dative")
     if spec.has("requires_person_object") and not any(
-            s.mention(t) is not None and s.mention(t).kind in PERSONAL for t in ([callee] if callee is not None else [])):
+            s.mention(t) is not None and s.mention(t).actors for t in ([callee] if callee is not None else [])):
         c.drop = "not a call or reception of a person"
     if spec.has("requires_person") and agent.how not in PERSONAL and not (
             agent and any(a.sector == "GOV" for a in agent.actors)):
@@ -774,11 +774,18 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         tense: str | None = "future" if c.status in ("planned", "expected") else ("past" if c.status != "occurred" or r.tense != "present" else "present")
         if c.status in ("planned", "expected") and r.past_cue:
             tense = None  # "some had speculated he might travel ... for the Sept. 9 anniversary"
-        if c.status in ("cancelled", "failed") and r.tense == "future":
-            tense = "future"
+        if c.status in ("cancelled", "failed"):
+            # a called-off summit "on June 12" may lie ahead of the article, a failed launch
+            # "on Saturday" just behind it: the nearest such day
+            tense = None
         c.date = resolve(expr, published, tense)  # type: ignore[arg-type]
         if c.date is not None:
             c.why.append(f"date '{expr.text}' -> {c.date.start}..{c.date.end}")
+            if c.status == "occurred" and published is not None and c.date.start > published:
+                # "when he visits Iran next week": what is dated after the article has not happened
+                c.status = "expected" if c.attributed is not None and c.attributed.code not in {
+                    a.code for a in c.sources + c.targets} else "planned"
+                c.why.append("dated after publication: not yet happened")
     _confidence(c)
 
 

@@ -43,6 +43,7 @@ class StatusReading:
     intent: Token | None = None            # "will"/"offered to"/"ready to" governing a material act
     obligation: bool = False              # "must"/"should" on the trigger's own clause
     past_cue: bool = False                # the forecast or plan was itself made in the past ("had speculated")
+    attempt: bool = False                 # the act was only attempted
     chain: list[Token] = field(default_factory=list)
 
     def set(self, status: str, cue: str) -> None:
@@ -124,6 +125,8 @@ def read_status(trigger: Token, cues: Cues, *, tense_verb: Token | None = None,
         came_from, node = node, head
     if r.status in ("planned", "expected") or r.intent is not None:
         r.tense = "future"
+    if r.attempt and r.status not in ("failed", "cancelled"):
+        r.drop = r.drop or "an attempt whose outcome is not told"
     r.past_cue = any(n.i != trigger.i and any(a.lower_ in ("had", "'d") for a in aux_words(n)) for n in r.chain)
     return r
 
@@ -184,6 +187,10 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
     if lemma_ in cues.attempt_lemmas and _attempt_blocked(node, cues):
         r.set("failed", f"{lemma_} ... blocked")
         return
+    if lemma_ in cues.attempt_lemmas and node.pos_ == "NOUN":
+        # "an attempt to launch a missile failed": the outcome is told further up the chain
+        r.attempt = True
+        return
     if lemma_ in cues.reporting_verbs and came_from is not None and came_from.dep_ in ("ccomp", "xcomp", "dobj", "conj", "parataxis"):
         if lemma_ in cues.expected_lemmas:
             r.set("expected", lemma_)
@@ -210,5 +217,11 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
 
 
 def _attempt_blocked(node: Token, cues: Cues) -> bool:
-    """"tried to issue a statement, but this was annulled": an attempt that was stopped."""
-    return any(c.dep_ == "conj" and _lemma(c) in cues.blocked_by for c in node.children)
+    """"tried to issue a statement, but this was annulled", "tried to call, but nobody
+    answered", "attempted to seize a tanker but were driven off": an attempt that was stopped."""
+    for c in node.children:
+        if c.dep_ == "conj" and (_lemma(c) in cues.blocked_by
+                                 or any(x.dep_ == "cc" and x.lower_ in ("but", "yet") for x in c.children)
+                                 or any(x.lower_ == "but" and x.dep_ == "cc" for x in node.children)):
+            return True
+    return False
