@@ -446,8 +446,16 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
         prepf.add(np_actors(p, s, places=places))
     light_prepf = Found()
     if light is not None:
-        for _prep, p in prep_objects(light, preps | {"with", "to", "on", "against"}):
+        for _prep, p in prep_objects(light, preps | {"with", "to", "on", "against", "between"}):
             light_prepf.add(np_actors(p, s, places=places))
+        if spec.frame == "symmetric" and not (agent or modifiers or prepf or light_prepf):
+            # "the summit was held in Pyongyang on the 22nd between Moon and Kim": the parser
+            # may hang "between" anywhere in the clause
+            for t in light.subtree:
+                if t.dep_ == "prep" and t.lower_ in ("between", "among"):
+                    for p in t.children:
+                        if p.dep_ == "pobj":
+                            light_prepf.add(np_actors(p, s))
 
     if spec.frame == "symmetric" or (spec.frame == "agree" and not prepf and len(agent.actors + modifiers.actors) > 1):
         c.symmetric = True

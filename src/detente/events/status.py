@@ -199,7 +199,8 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
     if lemma_ in cues.expected_lemmas:
         r.set("expected", lemma_)
         return
-    if lemma_ in cues.planned_lemmas and came_from is not None and came_from.dep_ in ("xcomp", "dobj", "ccomp", "pobj"):
+    if lemma_ in cues.planned_lemmas and came_from is not None \
+            and came_from.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "nsubjpass"):
         r.set("planned", lemma_)
         if r.intent is None:
             r.intent = node
