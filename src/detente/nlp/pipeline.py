@@ -29,12 +29,17 @@ def load_model() -> Language:
 
 
 def build_pipeline(gazetteer: Gazetteer) -> Language:
-    """en_core_web_sm with the actor dictionary as an EntityRuler ahead of the statistical NER,
-    so dictionary names win and the NER fills in the rest."""
+    """en_core_web_sm with the actor dictionary as an entity ruler ahead of the statistical NER,
+    so dictionary names win and the NER fills in the rest.
+
+    spaCy's SpanRuler writing to `doc.ents` is used rather than the legacy EntityRuler: the
+    legacy one sums the length of all ~9,000 patterns on every call, which was a quarter of
+    the coder's time."""
     nlp = load_model()
     ruler = nlp.add_pipe(
-        "entity_ruler", name=RULER, before="ner",
-        config={"phrase_matcher_attr": "ORTH", "validate": False, "overwrite_ents": True},
+        "span_ruler", name=RULER, before="ner",
+        config={"spans_key": None, "annotate_ents": True, "overwrite": True, "phrase_matcher_attr": "ORTH",
+                "validate": False},
     )
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(gazetteer.patterns())  # type: ignore[attr-defined]
