@@ -506,7 +506,8 @@ class ActorResolver:
         if n is None or tok.i + 1 >= len(tok.doc):
             return None
         noun = tok.doc[tok.i + 1]
-        lemma = noun.lemma_.lower()
+        # the pre-filter pass has no lemmatizer: fall back to stripping a plural s
+        lemma = noun.lemma_.lower() or (noun.lower_[:-1] if noun.lower_.endswith("s") else noun.lower_)
         if lemma not in GROUP_NOUNS or (noun.tag_ not in ("NNS", "NN") and not noun.text.endswith("s")):
             return None
         if tok.lower_ != "both" and (tok.i == 0 or tok.doc[tok.i - 1].lower_ not in ("the", "these", "those", "all")):

@@ -108,14 +108,19 @@ class Coder:
         return out
 
     def _may_hold_event(self, light: Doc) -> bool:
-        """Could this sentence hold an event? It needs a trigger word and something that can
-        refer to an actor (a dictionary name, a pronoun, a group word or a capitalised name)."""
+        """Must this sentence be parsed? If it could hold an event: a trigger word and something
+        that can refer to an actor (a dictionary name, a pronoun, a group word or a capitalised
+        name). Sentences naming a person are parsed too, because whether the person is a
+        subject decides what later pronouns refer to, and that needs the parse."""
+        if any(e.label_ == "PERSON_ACTOR" for e in light.ents) or any(
+                t.is_title and self.gazetteer.people_by_surname(t.text) for t in light):
+            return True
         forms = self.lexicon.surface_forms
         if not any(t.lower_ in forms for t in light):
             return False
         if light.ents:
             return True
-        return any(t.lower_ in _REFERRING or (t.is_title and t.i > 0) for t in light)
+        return any(t.lower_ in _REFERRING or (t.is_title and t.i > 0) for t in light)  # a name we may not know
 
     def _code_sentences(self, document: Document, items: list[tuple[int, int, Doc | None, Doc]]) -> Coded:
         ctx = DocContext(published=document.published)

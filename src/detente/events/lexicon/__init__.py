@@ -196,8 +196,9 @@ def inflections(lemma: str, pos: str, irregular: dict[str, list[str]]) -> set[st
         ing_stem = lemma[:-1] if lemma.endswith("e") and not lemma.endswith("ee") else lemma
         forms |= {lemma + ("es" if lemma.endswith(("s", "x", "ch", "sh", "o")) else "s"),
                   lemma + "d" if lemma.endswith("e") else lemma + "ed", ing_stem + "ing"}
-        # doubled final consonant: "ban" -> "banned", "bombard" stays
-        if len(lemma) <= 5 and lemma[-1] in "bdgklmnprt" and lemma[-2:-1] in "aeiou" and lemma[-3:-2] not in "aeiou":
+        # doubled final consonant: "ban" -> "banned", British "travel" -> "travelled"; the
+        # pre-filter only needs a superset, so both spellings are listed
+        if lemma[-1] in "bdgklmnprt" and lemma[-2:-1] in "aeiou" and lemma[-3:-2] not in "aeiou":
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return forms
 
