@@ -195,6 +195,8 @@ def events(
     limit: Annotated[int, typer.Option(min=1)] = 200,
     origin: Annotated[str | None, typer.Option(help="detente (coded articles) or gdelt (imported).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON row per dyad instead of a table.")] = False,
+    evidence: Annotated[bool | None, typer.Option("--evidence/--no-evidence", help="Show the evidence sentence.")]
+    = None,
 ) -> None:
     """List stored events."""
     import json
@@ -207,7 +209,7 @@ def events(
             for r in ev.to_rows():
                 sys.stdout.write(json.dumps(r, default=str) + "\n")
         return
-    console.print(events_table(rows))
+    console.print(events_table(rows, evidence=evidence))
 
 
 def _actor_label(a: object) -> str:
@@ -218,21 +220,36 @@ def _actor_label(a: object) -> str:
     return f"{code} ({person})" if person else code
 
 
-def events_table(rows: list[StoredEvent], title: str | None = None) -> Table:
+def _when(d: object) -> str:
+    """A date as precise as it is known: 2018-06-12, 2018-06, 2018, or a range."""
+    if d is None:
+        return ""
+    start, end, precision = d.start, d.end, d.precision  # type: ignore[attr-defined]
+    text = {"day": start.isoformat(), "month": start.isoformat()[:7], "year": str(start.year)}.get(
+        precision, f"{start}..{end}")
+    return ("~" if d.approximate else "") + text  # type: ignore[attr-defined]
+
+
+def events_table(rows: list[StoredEvent], title: str | None = None, evidence: bool | None = None) -> Table:
+    # the evidence sentence only fits a wide terminal; narrow ones get the coded fields
+    show = console.width >= 140 if evidence is None else evidence
     t = Table(title=title, show_lines=False, header_style="bold")
-    for col in ("date", "type", "source", "target", "status", "conf", "doc", "evidence"):
-        t.add_column(col, overflow="fold" if col == "evidence" else "ellipsis",
-                     max_width=60 if col == "evidence" else None)
+    wide = console.width >= 110
+    cols = ("date", "type", "source", "target", "status", "conf") + (("doc",) if wide else ()) + (
+        ("evidence",) if show else ())
+    for col in cols:
+        t.add_column(col, overflow="fold", max_width=70 if col == "evidence" else None,
+                     no_wrap=col in ("date", "type", "status", "conf", "source", "target"))
     for ev in rows:
-        d = ev.date
-        when = "" if d is None else (d.start.isoformat() if d.start == d.end else f"{d.start}..{d.end}")
-        if d is not None and d.approximate:
-            when = "~" + when
-        targets = ", ".join(_actor_label(a) for a in ev.targets) or "-"
-        sources = ", ".join(_actor_label(a) for a in ev.sources)
+        when = _when(ev.date)
+        label = _actor_label if show else (lambda a: getattr(a, "code", "?"))
+        targets = ", ".join(label(a) for a in ev.targets) or "-"
+        sources = ", ".join(label(a) for a in ev.sources)
         typ = ev.event_type + (f"/{ev.mode}" if ev.mode else "")
         ev_text = ev.evidence[0].sentence if ev.evidence else ""
-        t.add_row(when, typ, sources, targets, ev.status, f"{ev.confidence:.2f}", ev.doc_name or "", ev_text[:160])
+        doc = ev.doc_name or ""
+        cells = [when, typ, sources, targets, ev.status, f"{ev.confidence:.2f}"] + ([doc if show else doc[:30]] if wide else [])
+        t.add_row(*cells, *([ev_text[:160]] if show else []))
     return t
 
 
