@@ -328,6 +328,8 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
         _add(objf, c.targets)
         for prep, p in prep_objects(v, ["with", "between", "among"]):
             _add(np_actors(p, s), c.sources if prep != "with" else c.targets)
+        if not c.targets:
+            _add(_partner_in_phrase(v, s), c.targets)   # "discuss the results with China"
         if not c.sources:
             c.sources, c.targets = c.targets, []
         return
@@ -370,6 +372,24 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
 
 PERSONAL = {"person", "role", "surname", "pronoun", "group"}
 DEMONSTRATIVES = {"this", "that", "it", "which"}
+
+
+def _partner_in_phrase(t: Token, s: Sentence) -> Found:
+    """The first "with X" inside the trigger's own phrase, wherever the parser hung it, but
+    not inside a clause of its own."""
+    for x in t.subtree:
+        if x.dep_ == "prep" and x.lower_ == "with" and x.i > t.i:
+            y = x.head
+            while y.i != t.i and y.pos_ not in ("VERB", "AUX"):
+                y = y.head
+            if y.i != t.i:
+                continue
+            for p in x.children:
+                if p.dep_ == "pobj":
+                    f = np_actors(p, s)
+                    if f:
+                        return f
+    return Found()
 
 
 def _adj_agent(adj: Token, s: Sentence) -> Found:
@@ -463,6 +483,8 @@ def _noun_arguments(c: Candidate, s: Sentence) -> Token | None:
             _add(f, c.sources)
         for f in (prepf, light_prepf):
             _add(f, c.targets if c.sources else c.sources)
+        if len({a.code for a in c.sources + c.targets}) < 2:
+            _add(_partner_in_phrase(n, s), c.targets)   # "the meeting in Vladivostok with Kim"
         c.source_how = agent.how or modifiers.how
     elif spec.frame == "visit":
         # "Kim's visit to Russia", "a North Korea visit by Xi", "visits to China and Russia by Choe"
