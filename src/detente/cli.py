@@ -154,8 +154,12 @@ def extract(
             if engine == "dask":
                 from detente.engines import dask as dask_engine
 
-                stats = dask_engine.run(store, scheduler=scheduler, workers=workers, actor_files=state.actors,
-                                        min_confidence=min_confidence, limit=limit, progress=progress)
+                try:
+                    stats = dask_engine.run(store, scheduler=scheduler, workers=workers, actor_files=state.actors,
+                                            min_confidence=min_confidence, limit=limit, progress=progress)
+                except dask_engine.EngineError as exc:
+                    err.print(f"[red]error:[/] {exc}")
+                    raise typer.Exit(2) from exc
             elif engine == "local":
                 from detente.engines import local
 
@@ -164,7 +168,15 @@ def extract(
             else:
                 err.print(f"[red]error:[/] unknown engine {engine!r} (local or dask)")
                 raise typer.Exit(2)
+        _cluster(store)
     console.print(f"coded {stats.documents} document(s): {stats.events} event(s)")
+
+
+def _cluster(store: Store) -> None:
+    """Group reports of one happening across documents, so analyses count happenings."""
+    from detente.analysis import ensure_clustered
+
+    ensure_clustered(store)
 
 
 # ---------------------------------------------------------------------------- events
@@ -202,13 +214,14 @@ def events(
     import json
 
     f = _filter(actor, dyad, type_, status, since, until, limit, origin=origin)
-    with open_store(read_only=True) as store:
-        rows = store.events(f)
     if as_json:
-        for ev in rows:
-            for r in ev.to_rows():
+        # the export rows: one per dyad, only the dyads the filter asks for
+        with open_store(read_only=True) as store:
+            for r in store.iter_export_rows(f):
                 sys.stdout.write(json.dumps(r, default=str) + "\n")
         return
+    with open_store(read_only=True) as store:
+        rows = store.events(f)
     console.print(events_table(rows, evidence=evidence))
 
 
@@ -317,6 +330,7 @@ def demo(
         from detente.engines import local
 
         stats = local.run(store, workers=1, actor_files=state.actors)
+        _cluster(store)
         console.print(f"coded {stats.documents} document(s): {stats.events} event(s)\n")
         rows = store.events(EventFilter(origin="detente"))
         rows.sort(key=lambda e: (e.date.start if e.date else date.max, e.doc_name or ""))
@@ -358,9 +372,11 @@ def _print_expected(rows: list[StoredEvent]) -> None:
 
 def _register_commands() -> None:
     """Commands of other stages, merged into the root app (they import this module's helpers)."""
+    from detente.commands import analysis as analysis_cmd
     from detente.commands import interop as interop_cmd
     from detente.commands import web as web_cmd
 
+    app.add_typer(analysis_cmd.app)
     app.add_typer(interop_cmd.app)
     app.add_typer(web_cmd.app)
 

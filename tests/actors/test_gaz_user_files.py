@@ -125,12 +125,21 @@ def test_empty_user_file_adds_nothing(fixture_dir: Path, tmp_path: Path, gaz: Ga
     assert len(Gazetteer.from_dir(fixture_dir, extra=[empty]).patterns()) == len(gaz.patterns())
 
 
-def test_shipped_duplicates_are_errors(fixture_dir: Path, tmp_path: Path) -> None:
+def test_one_person_in_two_shipped_files_is_merged(fixture_dir: Path, tmp_path: Path) -> None:
+    """A career told in two files (a minister who later led an organisation) is one person;
+    the same name with another nationality is a mistake."""
     data = tmp_path / "data"
     data.mkdir()
     for f in fixture_dir.iterdir():
         (data / f.name).write_bytes(f.read_bytes())
-    # the same person in two shipped people files
-    (data / "people_more.yaml").write_text("- {name: Lee Han-sol, surname: Lee, country: KOR}\n")
+    (data / "people_more.yaml").write_text(
+        "- {name: Lee Han-sol, surname: Lee, country: KOR, aliases: [Lee Hansol],"
+        " roles: [{title: Envoy, role: envoy, start: 2001-01-01, end: 2002-01-01}]}\n")
+    g = Gazetteer.from_dir(data)
+    p = g.person_by_name("Lee Hansol")
+    assert p is not None and p.name == "Lee Han-sol"
+    assert any(r.role == "envoy" for r in p.roles)
+    (data / "people_more.yaml").write_text("- {name: Lee Han-sol, surname: Lee, country: JPN}\n")
     with pytest.raises(ActorFileError, match=r"people_more\.yaml: .*duplicate person key person:lee-han-sol"):
         Gazetteer.from_dir(data)
+

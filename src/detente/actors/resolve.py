@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from functools import cache
-from importlib import resources
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from importlib import resources
 
 import yaml
 from spacy.matcher import PhraseMatcher
@@ -200,11 +200,11 @@ class ActorResolver:
         by_start = {e.start: e for e in ents}
         # collectives ("the two Koreas") and role phrases first: they swallow the names they frame
         span_doc = sent if isinstance(sent, Doc) else sent.as_doc()
-        for match_id, s, e in sorted(self.collectives(span_doc), key=lambda x: (x[1], -x[2])):
+        for match_id, cs, ce in sorted(self.collectives(span_doc), key=lambda x: (x[1], -x[2])):
             key = doc.vocab.strings[match_id]
-            actors = tuple(self._entry_actor(self.gaz.state(code), doc[offset + s: offset + e].text)
+            actors = tuple(self._entry_actor(self.gaz.state(code), doc[offset + cs: offset + ce].text)
                            for code in self._collective_members[key])
-            add(Mention(offset + s, offset + e, actors, "group"))
+            add(Mention(offset + cs, offset + ce, actors, "group"))
         for m in self._role_phrases(doc, sent, by_start, published, ctx):
             add(m)
         for e in ents:

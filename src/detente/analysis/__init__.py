@@ -10,8 +10,8 @@ are defined in README.md beside this file.
 from __future__ import annotations
 
 from detente.analysis.alignment import BlocWindow, Edge, UnityPoint, blocs, unity, unity_index
-from detente.analysis.bursts import Burst, bursts
-from detente.analysis.clusters import (
+from detente.analysis.burst_detection import Burst, bursts
+from detente.analysis.clustering import (
     ClusterInfo,
     ClusterParams,
     ClusterStats,

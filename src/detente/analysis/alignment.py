@@ -28,7 +28,7 @@ from typing import Any, Literal
 import duckdb
 import numpy as np
 
-from detente.analysis.clusters import ensure_clustered
+from detente.analysis.clustering import ensure_clustered
 from detente.analysis.common import (
     COOPERATION,
     Scope,
@@ -41,7 +41,7 @@ from detente.analysis.common import (
     reader,
     relation,
 )
-from detente.analysis.communities import signed_louvain
+from detente.analysis.communities import Partition, signed_louvain
 from detente.store import Store
 
 Weighting = Literal["intensity", "quad"]
@@ -132,17 +132,28 @@ def blocs(store: Store, window: str = "month", since: date | None = None, until:
             date_sql, date_params = " AND d.event_date BETWEEN ? AND ?", [min(page), period_end(max(page), window)]
         sql = f"{agg}{date_sql} GROUP BY ALL HAVING count(*) >= ? ORDER BY p, a, b"
         cols = cur.execute(sql, [*params, *date_params, min_events]).fetchnumpy()
-    p_col, a_col, b_col = cols["p"], cols["a"], cols["b"]
-    w_col, n_col = np.asarray(cols["w"], dtype=float), np.asarray(cols["n"], dtype=np.int64)
+    p_col = cols["p"]
     if len(p_col) == 0:
         return []
+    # Codes become indices into one sorted list for the whole answer, with a dict: sorting
+    # strings per window (np.unique on objects) costs more than the communities.
+    a_list, b_list = cols["a"].tolist(), cols["b"].tolist()
+    codes = sorted(set(a_list) | set(b_list))
+    index = {c: i for i, c in enumerate(codes)}
+    ia = np.fromiter((index[c] for c in a_list), dtype=np.int64, count=len(a_list))
+    ib = np.fromiter((index[c] for c in b_list), dtype=np.int64, count=len(b_list))
+    w_col, n_col = np.asarray(cols["w"], dtype=float), np.asarray(cols["n"], dtype=np.int64)
+    w_list, n_list = w_col.tolist(), n_col.tolist()
     # Rows come sorted by window: cut them into one slice per window.
     cuts = np.flatnonzero(p_col[1:] != p_col[:-1]) + 1
     out: list[BlocWindow] = []
-    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(p_col)], strict=True):
+    for lo, hi in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(p_col)].tolist(), strict=True):
         start = _as_date(p_col[lo])
-        out.append(_window(start, period_end(start, window), a_col[lo:hi], b_col[lo:hi], w_col[lo:hi],
-                           n_col[lo:hi], resolution, seed))
+        edges = list(map(Edge, a_list[lo:hi], b_list[lo:hi], w_list[lo:hi], n_list[lo:hi]))
+        part = _communities(codes, ia[lo:hi], ib[lo:hi], w_col[lo:hi], resolution, seed)
+        out.append(BlocWindow(start=start, end=period_end(start, window), nodes=part[0], edges=edges,
+                              communities=part[1].communities, modularity=part[1].modularity,
+                              frustration=part[1].frustration))
     if newest_first:
         out.reverse()
     return out
@@ -167,18 +178,16 @@ def _as_date(value: Any) -> date:
     return date.fromisoformat(str(np.datetime64(value, "D")))
 
 
-def _window(start: date, end: date, a: np.ndarray, b: np.ndarray, w: np.ndarray, n: np.ndarray,
-            resolution: float, seed: int) -> BlocWindow:
-    nodes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-    ia, ib = inverse[: len(a)], inverse[len(a):]
-    adjacency = np.zeros((len(nodes), len(nodes)))
-    adjacency[ia, ib] = w
-    adjacency[ib, ia] = w
-    names = [str(x) for x in nodes]
-    part = signed_louvain(names, adjacency, resolution=resolution, seed=seed)
-    edges = [Edge(str(x), str(y), float(wt), int(k)) for x, y, wt, k in zip(a, b, w, n, strict=True)]
-    return BlocWindow(start=start, end=end, nodes=names, edges=edges, communities=part.communities,
-                      modularity=part.modularity, frustration=part.frustration)
+def _communities(codes: list[str], ia: np.ndarray, ib: np.ndarray, w: np.ndarray, resolution: float,
+                 seed: int) -> tuple[list[str], Partition]:
+    """The window's nodes (sorted codes) and the signed Louvain partition of its graph."""
+    present, local = np.unique(np.concatenate([ia, ib]), return_inverse=True)
+    la, lb = local[: len(ia)], local[len(ia):]
+    adjacency = np.zeros((len(present), len(present)))
+    adjacency[la, lb] = w
+    adjacency[lb, la] = w
+    names = [codes[i] for i in present.tolist()]
+    return names, signed_louvain(names, adjacency, resolution=resolution, seed=seed)
 
 
 def unity(store: Store, members: list[str], window: str = "month", since: date | None = None,

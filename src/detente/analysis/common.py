@@ -1,7 +1,7 @@
 """SQL pieces every analysis shares: the relation of clusters, filters, calendar windows.
 
 Analyses count clusters, not reports. After clustering, the table `analysis_clusters`
-holds one row per cluster and dyad (see `clusters.py`); `relation()` reads it, plus the
+holds one row per cluster and dyad (see `clustering.py`); `relation()` reads it, plus the
 events that arrived since and are not clustered yet, each standing for itself. A store
 never clustered (read-only, say) falls back to the dyads table, keeping the rows whose
 event represents its cluster (`event_id = cluster_id`) or has no cluster.
@@ -33,16 +33,35 @@ _SHARED = ("origin", "event_type", "mode", "quad_class", "intensity", "status", 
            "source_kind", "target_code", "target_kind", "date_start", "date_end", "date_precision", "event_date",
            "confidence")
 # lo/hi: the pair's codes in sorted order (hi is NULL without a target), stored so that
-# unordered-pair analyses group by plain columns.
-RELATION_COLUMNS = ("cluster_id", *_SHARED, "lo", "hi", "reports", "articles", "sources", "first_reported",
-                    "last_reported")
+# unordered-pair analyses group by plain columns; pair: a hash of (lo, hi) to group by an
+# integer; tk: a hash of (type, lo, hi) for joins;
+# pairs: how many rows (distinct unordered pairs) the cluster has; head: true on exactly one
+# of them, so "WHERE head" reads one row per cluster.
+# span_start/span_end: the span an outcome covers (an undated report: the week before its
+# first report), m0/m1 their month indices (year * 12 + month - 1), for the ledger's joins.
+RELATION_COLUMNS = ("cluster_id", *_SHARED, "lo", "hi", "pair", "date_approximate", "tk", "pairs", "head",
+                    "reports", "articles", "sources", "first_reported", "last_reported", "span_start", "span_end",
+                    "m0", "m1")
+UNDATED_PAST_DAYS = 7
+SPAN_START_SQL = f"coalesce({{t}}.date_start, {{first}} - {UNDATED_PAST_DAYS})"
+SPAN_END_SQL = "coalesce({t}.date_end, {t}.date_start, {first})"
+MONTH_INDEX_SQL = "(year({x}) * 12 + month({x}) - 1)"
 LO_SQL = "CASE WHEN {t}.target_code IS NULL THEN {t}.source_code ELSE least({t}.source_code, {t}.target_code) END"
 HI_SQL = "greatest({t}.source_code, {t}.target_code)"
+PAIR_SQL = f"hash({LO_SQL}, {HI_SQL})"
+TK_SQL = f"hash({{t}}.event_type, {LO_SQL}, {HI_SQL})"
 # A dyads row (alias d0) standing for a cluster of its own.
 _FROM_DYADS = ("d0.event_id AS cluster_id, " + ", ".join(f"d0.{c}" for c in _SHARED)
-               + f", {LO_SQL.format(t='d0')} AS lo, {HI_SQL.format(t='d0')} AS hi"
+               + f", {LO_SQL.format(t='d0')} AS lo, {HI_SQL.format(t='d0')} AS hi, {PAIR_SQL.format(t='d0')} AS pair, "
+               "coalesce(e0.date_approximate, false) AS date_approximate, "
+               f"{TK_SQL.format(t='d0')} AS tk, "
+               "count(*) OVER (PARTITION BY d0.event_id) AS pairs, d0.position = 0 AS head"
                + ", 1 AS reports, 1 AS articles, 1 AS sources, d0.published AS first_reported, "
-               "d0.published AS last_reported")
+               "d0.published AS last_reported, "
+               + f"{SPAN_START_SQL.format(t='d0', first='d0.published')} AS span_start, "
+               + f"{SPAN_END_SQL.format(t='d0', first='d0.published')} AS span_end, "
+               + MONTH_INDEX_SQL.format(x=SPAN_START_SQL.format(t='d0', first='d0.published')) + " AS m0, "
+               + MONTH_INDEX_SQL.format(x=SPAN_END_SQL.format(t='d0', first='d0.published')) + " AS m1")
 
 
 # The columns of CLUSTER_TABLE, in order: the relation's plus the clustering key `k`.
@@ -60,9 +79,14 @@ def relation(cur: duckdb.DuckDBPyConnection) -> str:
     """A parenthesised subquery with RELATION_COLUMNS, one row per cluster and dyad."""
     if has_cluster_table(cur):
         cols = ", ".join(RELATION_COLUMNS)
+        # The events side is filtered like the dyads side, so the join builds a hash table
+        # of the few unclustered events, not of all of them.
         return (f"(SELECT {cols} FROM {CLUSTER_TABLE} "
-                f"UNION ALL SELECT {_FROM_DYADS} FROM dyads d0 WHERE d0.cluster_id IS NULL)")
-    return f"(SELECT {_FROM_DYADS} FROM dyads d0 WHERE coalesce(d0.cluster_id, d0.event_id) = d0.event_id)"
+                f"UNION ALL SELECT {_FROM_DYADS} FROM dyads d0 "
+                "LEFT JOIN (SELECT event_id, date_approximate FROM events WHERE cluster_id IS NULL) e0 "
+                "ON e0.event_id = d0.event_id WHERE d0.cluster_id IS NULL)")
+    return (f"(SELECT {_FROM_DYADS} FROM dyads d0 LEFT JOIN events e0 ON e0.event_id = d0.event_id "
+            "WHERE coalesce(d0.cluster_id, d0.event_id) = d0.event_id)")
 
 
 COOPERATION = (1, 2)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from detente.analysis.clusters import ensure_clustered
+from detente.analysis.clustering import ensure_clustered
 from detente.analysis.common import (
     Scope,
     check_window,

@@ -1,61 +1,59 @@
 """The expectations ledger: every predicted happening, checked against what was reported later.
 
 An entry is a cluster of planned or expected reports (one happening predicted by one or
-more articles). Its *prediction date* is the earliest publication of those reports; its
-*predicted span* is the representative's date, widened by `tolerance_days`
-(`approx_tolerance_days` when approximate); an undated prediction is open for
-`horizon_days` after it was first reported.
+more articles). Its *prediction date* is the cluster's first report; its *predicted span*
+is the representative's date, widened by `tolerance_days` (`approx_tolerance_days` when
+approximate); an undated prediction is open for `horizon_days` after it was first reported.
 
-A later report matches the entry when it has the same PLOVER type and the same set of
-dyads (in the same direction, or either way when one of the two events is symmetric, so
-"Kim will visit Moscow" is fulfilled by "Kim and Putin met"), was published on or after the prediction
-date and on or before `as_of`, and its date overlaps the predicted span (an undated
-occurred report counts as [published - 7 days, published]; an undated cancellation
-matches any span). The outcome, as of `as_of` (default: the latest publication date in
-the store, so a result never depends on the wall clock):
+Outcomes are clusters too. A later cluster matches the entry when it has the same PLOVER
+type and the same dyads (in the same direction, or either way when one of the two is
+symmetric, so "Kim will visit Moscow" is fulfilled by "Kim and Putin met"), was first
+reported on or before `as_of`, and its span overlaps the predicted span (an undated
+occurred cluster spans the week before its first report; an undated cancellation matches
+any span). An occurred cluster must also have been reported after the prediction date
+(so the article announcing talks "today" does not confirm itself) and not have been over
+before the prediction was made; a cancellation or failure may come the same day. The
+outcome, as of `as_of` (default: the latest publication date in the store, so a result
+never depends on the wall clock):
 
-- fulfilled: an occurred report from another document matches (one dated to the day or
-  a short range first, then the earliest); lead_days = its date - the prediction date;
-  date_error_days = its distance in days from the predicted span (0 inside, negative
-  when early, positive when late); both None when only a coarse (month, year) or
-  undated report matched. An occurred report whose span ended before the prediction
-  was made never matches;
-- cancelled / failed: no occurred report, but a cancelled / failed one matches;
+- fulfilled: an occurred cluster matches (one dated to the day or a short range first,
+  then the earliest); lead_days = its date - the prediction date; date_error_days = its
+  distance in days from the predicted span (0 inside, negative when early, positive when
+  late); both None when only a coarse (month, year) or undated cluster matched;
+- cancelled / failed: no occurred cluster, but a cancelled / failed one matches;
 - overdue: neither, and the predicted span (with tolerance) ended before `as_of`;
 - pending: neither, and the span has not ended yet.
 
-Accuracy per predictor (attributed_to of any report in the cluster) and per news source
-(of any report) = fulfilled / (fulfilled + overdue + cancelled + failed); pending
-predictions are not yet right or wrong. Each cluster counts once per predictor/source.
-All of it runs in SQL; only the entries asked for become Python objects.
+Accuracy per predictor (attributed_to of any report of the cluster published by `as_of`)
+and per news source (of any such report) = fulfilled / (fulfilled + overdue + cancelled +
+failed); pending predictions are not yet right or wrong. Each cluster counts once per
+predictor or source. All of it runs in SQL over `analysis_clusters` (one row per
+happening and dyad, joined on a hashed (type, pair) key and calendar month); only the
+entries asked for become Python objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 import duckdb
 
-from detente.analysis.clusters import SOURCE_NAME_SQL, ClusterParams, ensure_clustered
-from detente.analysis.common import iso, reader
+from detente.analysis.clustering import SOURCE_NAME_SQL, ClusterParams, ensure_clustered, needs_clustering
+from detente.analysis.common import MONTH_INDEX_SQL, iso, reader, relation
 from detente.model import DateSpan
 from detente.store import Store
 
 OUTCOMES = ("fulfilled", "pending", "overdue", "cancelled", "failed")
-UNDATED_PAST_DAYS = 7
-UNORDERED_SQL = ("CASE WHEN d.target_code IS NULL THEN d.source_code || '>' "
-                 "ELSE least(d.source_code, d.target_code) || '~' || greatest(d.source_code, d.target_code) END")
 
 
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
     cluster_id: str
     event_type: str
-    source: str  # source actor codes of the representative, comma-separated
-    target: str | None
+    source: str  # the representative's source actor codes, sorted, comma-separated
+    target: str | None  # its target codes likewise (None for "KOR and PRK will meet")
     status: str  # planned | expected
     predicted: DateSpan | None
     predictor: str | None  # attributed_to of the earliest attributed report
@@ -65,7 +63,7 @@ class LedgerEntry:
     matched_cluster_id: str | None = None
     lead_days: int | None = None
     date_error_days: int | None = None
-    reports: int = 1
+    reports: int = 1  # its reports published by as_of
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -103,90 +101,95 @@ class Ledger:
                 "by_source": [a.to_dict() for a in self.by_source]}
 
 
-_LEDGER_SQL = f"""
-CREATE OR REPLACE TEMP TABLE _an_ledger AS
-WITH
-members AS MATERIALIZED (
-    SELECT coalesce(e.cluster_id, e.event_id) AS cid, e.event_id, e.doc_id, e.published, e.attributed_code,
-           e.source_url
-    FROM events e
-    WHERE e.status IN ('planned', 'expected') AND (e.published IS NULL OR e.published <= $as_of) {{origin_e}}
+MATCHES_TABLE = "analysis_matches"
+PREDICTIONS_TABLE = "analysis_predictions"
+DEFAULTS = {"tol": 3, "approx_tol": 7, "horizon": 180}
+
+# One row per predicted cluster and dyad, with its window [ws, we]. `{rel}` is the cluster
+# relation; one scan per status, because an equality is pushed into the table scan and an
+# IN list is not.
+_PRED_ROWS = """
+pred_rows AS MATERIALIZED (
+    SELECT d.cluster_id AS cid, d.head, d.event_type, d.status, d.tk, d.source_code AS s, d."symmetric" AS sym,
+           d.pairs AS n_pairs, d.date_start, coalesce(d.date_end, d.date_start) AS date_end, d.reports,
+           d.first_reported AS reported,
+           CASE WHEN d.date_start IS NULL THEN d.first_reported
+                ELSE d.date_start - CASE WHEN d.date_approximate THEN $approx_tol ELSE $tol END END AS ws,
+           CASE WHEN d.date_start IS NULL THEN d.first_reported + $horizon
+                ELSE coalesce(d.date_end, d.date_start) + CASE WHEN d.date_approximate THEN $approx_tol ELSE $tol END
+           END AS we
+    FROM (SELECT * FROM {rel} d WHERE d.status = 'planned'
+          UNION ALL SELECT * FROM {rel} d WHERE d.status = 'expected') d
+    WHERE TRUE {pred_filter}
+)"""
+
+# Outcome clusters matching each predicted cluster. Predicted windows are cut into calendar
+# months: outcomes meet predictions through an equality join on (type-and-pair hash, month),
+# not every cluster of a busy pair meeting every prediction about it.
+_MATCHES = f"""
+pred_keys AS (
+    SELECT cid, tk, s, sym, n_pairs, ws, we, reported,
+           unnest(range({MONTH_INDEX_SQL.format(x="ws")}, {MONTH_INDEX_SQL.format(x="we")} + 1)) AS mb
+    FROM pred_rows
 ),
-support AS (
-    SELECT m.cid, min(m.published) AS first_reported, count(*) AS reports,
-           arg_min(m.attributed_code, (m.published, m.event_id)) FILTER (WHERE m.attributed_code IS NOT NULL)
-               AS predictor,
-           arg_min(doc.name, (m.published, m.event_id)) FILTER (WHERE doc.name IS NOT NULL) AS doc_name
-    FROM members m LEFT JOIN documents doc ON doc.id = m.doc_id
-    GROUP BY m.cid
-),
-preds AS MATERIALIZED (
-    SELECT r.event_id AS cid, r.event_type, r.status, r.date_start, coalesce(r.date_end, r.date_start) AS date_end,
-           r.date_precision, r.date_approximate, r.date_text, s.reports, s.predictor, s.doc_name,
-           coalesce(s.first_reported, r.date_start) AS reported,
-           CASE WHEN r.date_start IS NULL THEN coalesce(s.first_reported, r.date_start)
-                ELSE r.date_start - CASE WHEN r.date_approximate THEN $approx_tol ELSE $tol END END AS ws,
-           CASE WHEN r.date_start IS NULL THEN coalesce(s.first_reported, r.date_start) + $horizon
-                ELSE coalesce(r.date_end, r.date_start)
-                     + CASE WHEN r.date_approximate THEN $approx_tol ELSE $tol END END AS we
-    FROM events r JOIN support s ON s.cid = r.event_id
-    WHERE coalesce(s.first_reported, r.date_start) <= $as_of {{scope_r}}
-),
--- the representative's dyads, each listed both ways: a pair matches in its own direction,
--- or in either when one of the two events is symmetric ("Kim will visit Moscow" is
--- fulfilled by "Kim and Putin met"), with a plain equality join on the stored columns
-pred_pairs AS MATERIALIZED (
-    SELECT DISTINCT d.event_id AS cid, d.event_type, {UNORDERED_SQL} AS upk, d."symmetric" AS sym,
-           x.s, x.t, x.forward
-    FROM dyads d,
-         LATERAL (SELECT d.source_code AS s, d.target_code AS t, TRUE AS forward
-                  UNION ALL
-                  SELECT d.target_code, d.source_code, FALSE WHERE d.target_code IS NOT NULL) x
-    WHERE d.event_id IN (SELECT cid FROM preds)
-),
-n_pairs AS (SELECT cid, count(DISTINCT upk) AS n FROM pred_pairs GROUP BY cid),
-hits AS (
-    SELECT p.cid, d.event_id AS rid, coalesce(d.cluster_id, d.event_id) AS rcid, d.status,
-           d.date_start AS rdate, coalesce(d.date_start, d.published) AS rday,
+outcome_cols AS NOT MATERIALIZED (
+    SELECT d.cluster_id AS rcid, d.status, d.tk, d.source_code, d."symmetric" AS sym, d.pairs,
+           d.first_reported, d.last_reported, d.date_start AS rdate, d.origin, d.confidence,
            coalesce(d.date_end, d.date_start) - d.date_start > $fine_max AS coarse,
-           coalesce(d.published, d.date_start) AS rreported, count(DISTINCT p.upk) AS k
-    FROM pred_pairs p
-    JOIN dyads d ON d.event_type = p.event_type AND d.source_code = p.s
-                AND d.target_code IS NOT DISTINCT FROM p.t AND (p.forward OR p.sym OR d."symmetric")
-    JOIN preds w ON w.cid = p.cid
-    WHERE d.status IN ('occurred', 'cancelled', 'failed') {{scope_d}}
-      AND coalesce(d.published, d.date_start) >= w.reported
-      AND coalesce(d.published, d.date_start) <= $as_of
-      -- a document that reported the prediction does not also confirm it
-      AND NOT EXISTS (SELECT 1 FROM members m WHERE m.cid = p.cid AND m.doc_id = d.doc_id)
-      -- a happening cannot have been over before it was predicted
-      AND CASE WHEN d.date_start IS NOT NULL
-               THEN d.date_start <= w.we AND coalesce(d.date_end, d.date_start) >= w.ws
-                    AND coalesce(d.date_end, d.date_start) >= w.reported - $tol
-               WHEN d.status = 'occurred'
-               THEN d.published - {UNDATED_PAST_DAYS} <= w.we AND d.published >= w.ws
-               ELSE TRUE END
-    GROUP BY ALL
+           d.span_start AS rs, d.span_end AS re, d.m0, d.m1
+    FROM {{rel}} d
+    WHERE TRUE {{outcome_filter}}
 ),
--- a report matches when it has exactly the predicted dyads: all of them, and no others
-report_pairs AS (
-    SELECT d.event_id AS rid, count(DISTINCT {UNORDERED_SQL}) AS n
-    FROM dyads d WHERE d.event_id IN (SELECT rid FROM hits) GROUP BY d.event_id
+outcome_keys AS (
+    SELECT *, m0 AS mb FROM outcome_cols WHERE status = 'occurred' AND m0 = m1
+    UNION ALL
+    SELECT *, unnest(range(m0, m1 + 1)) FROM outcome_cols WHERE status = 'occurred' AND m0 <> m1
 ),
+occurred_hits AS (
+    SELECT p.cid, o.rcid, o.status, o.rdate, o.coarse, o.rs, o.pairs, o.tk, p.n_pairs,
+           o.first_reported AS o_first, o.origin AS o_origin, o.confidence AS o_conf
+    FROM pred_keys p JOIN outcome_keys o ON o.tk = p.tk AND o.mb = p.mb
+    WHERE (o.source_code = p.s OR p.sym OR o.sym)
+      AND o.last_reported > p.reported AND o.rs <= p.we AND o.re >= p.ws
+      AND o.re >= p.reported - $tol
+),
+-- cancellations and failures are few: no month buckets; an undated one matches any span
+called_off_hits AS (
+    SELECT p.cid, o.rcid, o.status, NULL::DATE AS rdate, FALSE AS coarse, o.first_reported AS rs, o.pairs, o.tk,
+           p.n_pairs, o.first_reported AS o_first, o.origin AS o_origin, o.confidence AS o_conf
+    FROM pred_rows p
+    JOIN outcome_cols o ON o.tk = p.tk AND (o.source_code = p.s OR p.sym OR o.sym)
+    WHERE (o.status = 'cancelled' OR o.status = 'failed') AND o.last_reported >= p.reported
+      AND (o.rdate IS NULL OR (o.rs <= p.we AND o.re >= p.ws))
+),
+hits AS (SELECT * FROM occurred_hits UNION ALL SELECT * FROM called_off_hits),
+-- a cluster matches when it has exactly the predicted dyads: all of them, and no others;
+-- with one dyad on each side (nearly always) the hashed key already says so
 matches AS (
-    SELECT h.* FROM hits h JOIN n_pairs np ON np.cid = h.cid JOIN report_pairs rp ON rp.rid = h.rid
-    WHERE h.k = np.n AND rp.n = np.n
+    SELECT cid, rcid, status, rdate, coarse, rs, o_first, o_origin, o_conf
+    FROM hits WHERE n_pairs = 1 AND pairs = 1
+    UNION ALL
+    SELECT cid, rcid, any_value(status), any_value(rdate), any_value(coarse), any_value(rs), any_value(o_first),
+           any_value(o_origin), any_value(o_conf)
+    FROM hits WHERE n_pairs > 1 AND pairs = n_pairs
+    GROUP BY cid, rcid HAVING count(DISTINCT tk) = any_value(n_pairs)
+)"""
+
+# Each prediction's outcome from its matches (the CTE or table `{matches}`).
+_OUTCOMES = """
+preds AS (
+    SELECT cid, event_type, status, date_start, date_end, reports, reported, n_pairs, ws, we
+    FROM pred_rows WHERE head
 ),
 occurred AS (
-    SELECT cid, arg_min(rcid, (coarse, rday, rreported, rid)) AS rcid,
-           arg_min(CASE WHEN coarse THEN NULL ELSE rday END, (coarse, rday, rreported, rid)) AS rday,
-           arg_min(CASE WHEN coarse THEN NULL ELSE rdate END, (coarse, rday, rreported, rid)) AS rdate
-    FROM matches WHERE status = 'occurred' GROUP BY cid
+    SELECT cid, arg_min(rcid, (coarse, rs, rcid)) AS rcid,
+           arg_min(CASE WHEN coarse THEN NULL ELSE rdate END, (coarse, rs, rcid)) AS rdate
+    FROM {matches} WHERE status = 'occurred' GROUP BY cid
 ),
 called_off AS (
-    SELECT cid, arg_min(status, (rreported, rid)) AS status FROM matches WHERE status <> 'occurred' GROUP BY cid
+    SELECT cid, arg_min(status, (rs, rcid)) AS status FROM {matches} WHERE status <> 'occurred' GROUP BY cid
 )
-SELECT p.*, o.rcid AS matched, o.rday - p.reported AS lead_days,
+SELECT p.*, o.rcid AS matched, o.rdate - p.reported AS lead_days,
        CASE WHEN o.rdate IS NULL OR p.date_start IS NULL THEN NULL
             WHEN o.rdate < p.date_start THEN o.rdate - p.date_start
             WHEN o.rdate > p.date_end THEN o.rdate - p.date_end ELSE 0 END AS date_error,
@@ -197,15 +200,55 @@ SELECT p.*, o.rcid AS matched, o.rday - p.reported AS lead_days,
 FROM preds p LEFT JOIN occurred o ON o.cid = p.cid LEFT JOIN called_off c ON c.cid = p.cid
 """
 
+# Every report of a predicted cluster: who predicted it, which outlet and document, and the
+# fields an entry shows when the report represents its cluster (dates, actors).
+_PREDICTIONS = f"""
+SELECT coalesce(e.cluster_id, e.event_id) AS cid, e.event_id, e.published, e.attributed_code AS predictor,
+       {SOURCE_NAME_SQL.format(events="e")} AS source, doc.name AS doc_name, e.date_start, e.date_end,
+       e.date_precision, e.date_approximate, e.date_text, a.sources, a.targets
+FROM (SELECT * FROM events e WHERE e.status = 'planned' UNION ALL SELECT * FROM events e WHERE e.status = 'expected') e
+LEFT JOIN documents doc ON doc.id = e.doc_id
+LEFT JOIN (
+    SELECT event_id,
+           string_agg(DISTINCT code, ',' ORDER BY code) FILTER (WHERE role = 'source') AS sources,
+           string_agg(DISTINCT code, ',' ORDER BY code) FILTER (WHERE role = 'target') AS targets
+    FROM event_actors
+    WHERE event_id IN (SELECT event_id FROM events WHERE status = 'planned' OR status = 'expected')
+    GROUP BY event_id
+) a ON a.event_id = e.event_id
+"""
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, rel: str) -> None:
+    """Materialise the ledger's matches (default tolerances) and predictions, for fast reads.
+
+    Called by `cluster()` inside its transaction, once every cluster id is written. A
+    ledger asked with other tolerances, or over unclustered events, computes them inline.
+    """
+    sql = f"WITH {_PRED_ROWS.format(rel=rel, pred_filter='')}, {_MATCHES.format(rel=rel, outcome_filter='')} " \
+          "SELECT * FROM matches"
+    con.execute(f"CREATE OR REPLACE TABLE {MATCHES_TABLE} AS {sql}", {**DEFAULTS, "fine_max": _fine_max()})
+    con.execute(f"CREATE OR REPLACE TABLE {PREDICTIONS_TABLE} AS {_PREDICTIONS}")
+
+
+def _fine_max() -> int:
+    return ClusterParams().fine_max_days
+
+
+# Every (cluster, predictor, source) of the ledger's reports, once; both tables group it.
+_WHO_SQL = """
+CREATE OR REPLACE TEMP TABLE _an_who AS
+SELECT DISTINCT l.cid, l.outcome, p.predictor, p.source
+FROM ({predictions}) p JOIN _an_ledger l ON l.cid = p.cid
+WHERE p.published IS NULL OR p.published <= ?
+"""
+
 _ACCURACY_SQL = """
 SELECT key, count(*) AS total,
        count(*) FILTER (WHERE outcome = 'fulfilled'), count(*) FILTER (WHERE outcome = 'overdue'),
        count(*) FILTER (WHERE outcome = 'cancelled'), count(*) FILTER (WHERE outcome = 'pending'),
        count(*) FILTER (WHERE outcome = 'failed')
-FROM (SELECT DISTINCT l.cid, l.outcome, {key} AS key
-      FROM _an_ledger l JOIN events e ON coalesce(e.cluster_id, e.event_id) = l.cid
-      LEFT JOIN documents doc ON doc.id = e.doc_id
-      WHERE e.status IN ('planned', 'expected') AND (e.published IS NULL OR e.published <= ?) {origin})
+FROM (SELECT DISTINCT cid, outcome, {key} AS key FROM _an_who)
 WHERE key IS NOT NULL
 GROUP BY key
 ORDER BY total DESC, key
@@ -238,77 +281,123 @@ def expectations(store: Store, as_of: date | None = None, since: date | None = N
     if as_of is None:
         return Ledger(as_of=None)
     named: dict[str, object] = {"tol": tolerance_days, "approx_tol": approx_tolerance_days, "horizon": horizon_days,
-                                "as_of": as_of, "fine_max": ClusterParams().fine_max_days}
-    scope_r, scope_d = [], []
+                                "as_of": as_of, "fine_max": _fine_max()}
+    scope, scope_pred = ["d.first_reported <= $as_of"], []
     if origin is not None:
         named["origin"] = origin
-        scope_r.append("r.origin = $origin")
-        scope_d.append("d.origin = $origin")
+        scope.append("d.origin = $origin")
     if min_confidence is not None:
         named["min_conf"] = min_confidence
-        scope_r.append("r.confidence >= $min_conf")
-        scope_d.append("d.confidence >= $min_conf")
+        scope.append("d.confidence >= $min_conf")
     if since is not None:
         named["since"] = since
-        scope_r.append("coalesce(r.date_start, s.first_reported) >= $since")
+        scope_pred.append("d.event_date >= $since")
     if until is not None:
         named["until"] = until
-        scope_r.append("coalesce(r.date_start, s.first_reported) <= $until")
-    sql = _LEDGER_SQL.format(origin_e="AND e.origin = $origin" if origin is not None else "",
-                             scope_r="".join(f" AND {c}" for c in scope_r),
-                             scope_d="".join(f" AND {c}" for c in scope_d))
+        scope_pred.append("d.event_date <= $until")
+    where = "".join(f" AND {c}" for c in scope)
+    fast = _materialized(store, named)
     with reader(store) as cur:
-        cur.execute(sql, named)
-        entries = _entries(cur, outcome, limit, offset)
+        rel = relation(cur)
+        pred_rows = _PRED_ROWS.format(rel=rel, pred_filter=where + "".join(f" AND {c}" for c in scope_pred))
+        if fast:
+            del named["fine_max"]  # DuckDB refuses a named parameter the query does not use
+            # the same matches, read from the table cluster() wrote, filtered like the outcomes
+            outcome_where = (where.replace("d.first_reported", "d.o_first").replace("d.origin", "d.o_origin")
+                             .replace("d.confidence", "d.o_conf"))
+            matches = (f"matches AS (SELECT * FROM {MATCHES_TABLE} d "
+                       f"WHERE d.cid IN (SELECT cid FROM pred_rows){outcome_where})")
+        else:
+            matches = _MATCHES.format(rel=rel, outcome_filter=where)
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _an_ledger AS WITH {pred_rows}, {matches}, "
+                    f"{_OUTCOMES.format(matches='matches')}", named)
+        predictions = f"SELECT * FROM {PREDICTIONS_TABLE}" if fast else _PREDICTIONS
+        entries = _entries(cur, outcome, limit, offset, as_of, predictions)
         outcomes = dict.fromkeys(OUTCOMES, 0)
         for name, n in cur.execute("SELECT outcome, count(*) FROM _an_ledger GROUP BY outcome").fetchall():
             outcomes[name] = int(n)
-        origin_sql, origin_params = ("AND e.origin = ?", [as_of, origin]) if origin is not None else ("", [as_of])
-        by_predictor = _accuracy(cur, "e.attributed_code", origin_sql, origin_params)
-        by_source = _accuracy(cur, SOURCE_NAME_SQL.format(events="e"), origin_sql, origin_params)
+        cur.execute(_WHO_SQL.format(predictions=predictions), [as_of])
+        by_predictor = _accuracy(cur, "predictor")
+        by_source = _accuracy(cur, "source")
+        cur.execute("DROP TABLE _an_who")
         cur.execute("DROP TABLE _an_ledger")
     return Ledger(as_of=as_of, entries=entries, by_predictor=by_predictor, by_source=by_source, outcomes=outcomes)
 
 
-def _entries(cur: duckdb.DuckDBPyConnection, outcome: str | None, limit: int | None,
-             offset: int) -> list[LedgerEntry]:
+def _materialized(store: Store, named: dict[str, object]) -> bool:
+    """Whether the tables cluster() wrote answer this question: default tolerances, every
+    event clustered, and tables of this version."""
+    if any(named[k] != v for k, v in DEFAULTS.items()) or needs_clustering(store):
+        return False
+    with reader(store) as cur:
+        found = {r[0] for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN (?, ?)",
+            [MATCHES_TABLE, PREDICTIONS_TABLE]).fetchall()}
+    return found == {MATCHES_TABLE, PREDICTIONS_TABLE}
+
+
+def _entries(cur: duckdb.DuckDBPyConnection, outcome: str | None, limit: int | None, offset: int,
+             as_of: date, predictions: str) -> list[LedgerEntry]:
     page = (f"LIMIT {int(limit)} " if limit is not None else "") + f"OFFSET {int(offset)}"
     where = "WHERE outcome = ?" if outcome is not None else ""
-    rows = cur.execute(f"""
-        WITH page AS (SELECT * FROM _an_ledger {where} ORDER BY reported DESC NULLS LAST, cid {page}),
-        actors AS (
-            SELECT d.event_id, string_agg(DISTINCT d.source_code, ',' ORDER BY d.source_code) AS source,
-                   string_agg(DISTINCT d.target_code, ',' ORDER BY d.target_code) AS target
-            FROM dyads d WHERE d.event_id IN (SELECT cid FROM page) GROUP BY d.event_id
-        )
-        SELECT l.cid, l.event_type, a.source, a.target, l.status, l.date_start, l.date_end, l.date_precision,
-               l.date_approximate, l.date_text, l.predictor, l.doc_name, l.reported, l.outcome, l.matched,
-               l.lead_days, l.date_error, l.reports
-        FROM page l LEFT JOIN actors a ON a.event_id = l.cid
-        ORDER BY l.reported DESC NULLS LAST, l.cid
-    """, [outcome] if outcome is not None else []).fetchall()
+    rows = cur.execute(f"SELECT cid, event_type, status, reported, outcome, matched, lead_days, date_error, reports "
+                       f"FROM _an_ledger {where} ORDER BY reported DESC NULLS LAST, cid {page}",
+                       [outcome] if outcome is not None else []).fetchall()
+    if not rows:
+        return []
+    # One scan of the predictions with a literal id list, pushed into the scan.
+    ids = _literal([r[0] for r in rows])
+    reports = cur.execute(f"""
+        SELECT cid, published, event_id, predictor, doc_name, date_start, date_end, date_precision,
+               date_approximate, date_text, sources, targets
+        FROM ({predictions}) p WHERE cid IN ({ids})
+    """).fetchall()
+    reps = {r[2]: r[5:] for r in reports if r[2] == r[0]}
+    members = [r[:5] for r in reports if r[1] is None or r[1] <= as_of]
+    support = _support(members)
     out = []
-    for (cid, etype, source, target, status, start, end, precision, approx, text, predictor, doc_name, reported,
-         outcome, matched, lead, error, reports) in rows:
-        span = None
-        if start is not None:
-            span = DateSpan(start=start, end=end or start, precision=precision or "day",
-                            approximate=bool(approx), text=text)
+    for cid, etype, status, reported, outcome_, matched, lead, error, reports in rows:
+        rep = reps.get(cid)
+        span, source, target = None, "", None
+        if rep is not None:
+            start, end, precision, approx, text, source, target = rep
+            if start is not None:
+                span = DateSpan(start=start, end=end or start, precision=precision or "day",
+                                approximate=bool(approx), text=text)
+        n, predictor, doc_name = support.get(cid, (int(reports), None, None))
         out.append(LedgerEntry(cluster_id=cid, event_type=etype, source=source or "", target=target, status=status,
                                predicted=span, predictor=predictor, doc_name=doc_name, reported=reported,
-                               outcome=outcome, matched_cluster_id=matched,
+                               outcome=outcome_, matched_cluster_id=matched,
                                lead_days=int(lead) if lead is not None else None,
-                               date_error_days=int(error) if error is not None else None, reports=int(reports)))
+                               date_error_days=int(error) if error is not None else None, reports=n))
     return out
 
 
-def _accuracy(cur: duckdb.DuckDBPyConnection, key_sql: str, origin_sql: str,
-              params: Sequence[object]) -> list[Accuracy]:
-    rows = cur.execute(_ACCURACY_SQL.format(key=key_sql, origin=origin_sql), list(params)).fetchall()
+def _literal(values: list[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _support(members: list[tuple[Any, ...]]) -> dict[str, tuple[int, str | None, str | None]]:
+    """Per cluster: its reports, and the predictor and document of the earliest that name one."""
+    by_cluster: dict[str, list[tuple[Any, ...]]] = {}
+    for m in members:
+        by_cluster.setdefault(m[0], []).append(m)
+    out: dict[str, tuple[int, str | None, str | None]] = {}
+    for cid, reports in by_cluster.items():
+        # earliest first; undated reports (imported) last, ties by event id
+        reports.sort(key=lambda m: (m[1] is None, m[1] or date.min, m[2]))
+        predictor = next((m[3] for m in reports if m[3]), None)
+        doc_name = next((m[4] for m in reports if m[4]), None)
+        out[cid] = (len(reports), predictor, doc_name)
+    return out
+
+
+def _accuracy(cur: duckdb.DuckDBPyConnection, key: str) -> list[Accuracy]:
+    rows = cur.execute(_ACCURACY_SQL.format(key=key)).fetchall()
     out = []
-    for key, total, fulfilled, overdue, cancelled, pending, failed in rows:
+    for name, total, fulfilled, overdue, cancelled, pending, failed in rows:
         resolved = fulfilled + overdue + cancelled + failed
-        out.append(Accuracy(key=str(key), total=int(total), fulfilled=int(fulfilled), overdue=int(overdue),
+        out.append(Accuracy(key=str(name), total=int(total), fulfilled=int(fulfilled), overdue=int(overdue),
                             cancelled=int(cancelled), pending=int(pending),
                             accuracy=fulfilled / resolved if resolved else None, failed=int(failed)))
     return out

@@ -251,7 +251,8 @@ def bursts(
         for cid in bu.cluster_ids[:6]:
             info = infos.get(cid)
             if info is not None:
-                when = info.date.start.isoformat() if info.date else "?"
+                # undated happenings are placed by their first report
+                when = info.date.start.isoformat() if info.date else f"~{info.first_reported or '?'}"
                 what.append(f"{when} {info.event_type} x{info.reports}")
         if len(bu.cluster_ids) > 6:
             what.append(f"... {len(bu.cluster_ids) - 6} more")

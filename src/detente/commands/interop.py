@@ -46,6 +46,9 @@ def gdelt(
 
     with open_store() as store:
         stats = import_gdelt(store, files, report, batch_size=batch_size)
+        from detente.analysis import ensure_clustered
+
+        ensure_clustered(store)  # imported events join the clusters the analyses count
     for path, n in hidden.items():
         err.print(f"{path}: {n} more problem line(s) not shown", markup=False, highlight=False, soft_wrap=True)
 

@@ -23,7 +23,7 @@ MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 # head nouns that stand for a group of the people they are "of": "thousands of Iraqi Kurds"
 QUANTITY_NOUNS = {"thousand", "hundred", "dozen", "million", "ten", "tens", "score", "scores", "hundreds",
                   "thousands", "dozens", "millions", "half", "third", "quarter", "majority", "minority", "rest", "group", "member", "some", "many", "most",
-                  "part", "number", "majority", "band", "crowd", "score", "one", "two", "three", "unit",
+                  "part", "number", "band", "crowd", "one", "two", "three", "unit",
                   "contingent", "batch", "deployment", "leader", "head", "chief", "delegation", "team",
                   "faction", "wing", "branch"}
 # verbs whose object is the subject of their infinitive: "urged Seoul to ...", "invited Kim to ..."

@@ -266,7 +266,6 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     v, spec = c.trigger, c.spec
     agent = verb_agent(v, s) if spec.pos == "verb" else _adj_agent(v, s)
     c.source_how = agent.how
-    preps = set(spec.preps) | set(DEFAULT_TARGET_PREPS.get(c.event_type, ()))
     places = c.event_type in PLACE_TARGET_TYPES or spec.frame == "visit"
     passive = is_passive(v)
     obj = child(v, "nsubjpass") if passive else child(v, "dobj")
@@ -281,7 +280,7 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     # "called Wang Yi": the parser may attach the person as an object predicate (oprd)
     callee = obj if obj is not None else child(v, "oprd", "dative")
     if spec.has("requires_person_object") and not any(
-            s.mention(t) is not None and s.mention(t).actors for t in ([callee] if callee is not None else [])):
+            (m := s.mention(t)) is not None and m.actors for t in ([callee] if callee is not None else [])):
         c.drop = "not a call or reception of a person"
     if spec.has("requires_person") and agent.how not in PERSONAL and not (
             agent and any(a.sector == "GOV" for a in agent.actors)):
@@ -706,7 +705,7 @@ def _anchor(c: Candidate, s: Sentence) -> str | None:
     """A definite prepositional phrase tying the act to a happening named before: "at the
     summit", "during the visit", "after the ceremony", "under the accord"."""
     for head in {c.trigger.i: c.trigger, c.trigger.head.i: c.trigger.head}.values():
-        for prep, p in prep_objects(head, ANCHOR_PREPS):
+        for _prep, p in prep_objects(head, ANCHOR_PREPS):
             noun = p
             if lemma(p) == "sideline":   # "on the sidelines of the summit"
                 inner = prep_objects(p, ["of"])
@@ -854,7 +853,7 @@ def _fallback_arguments(c: Candidate, s: Sentence) -> None:
     if not c.targets and c.event_type in SUBTREE_TARGET_TYPES:
         # last resort: an actor named inside the trigger's own phrase ("threatened to deliver
         # blows to the United States and Israel")
-        src = {a.code for a in c.sources}
+        src_codes = {a.code for a in c.sources}
         for t in c.trigger.subtree:
             m = s.mention(t)
             if t.i <= c.trigger.i or m is None or m.kind == "place" or not m.actors:
@@ -864,11 +863,11 @@ def _fallback_arguments(c: Candidate, s: Sentence) -> None:
                 # "signed the treaty in Prague": a city is where, not with whom; troops for a
                 # force "in Liberia" or an attack "in Israel" do concern that state
                 continue
-            if any(a.code in src for a in m.actors) or _under_reporting(t, c.trigger, s):
+            if any(a.code in src_codes for a in m.actors) or _under_reporting(t, c.trigger, s):
                 continue
             f = np_actors(t, s)
             if f:
-                c.targets, c.target_how = [a for a in f.actors if a.code not in src], "in the phrase"
+                c.targets, c.target_how = [a for a in f.actors if a.code not in src_codes], "in the phrase"
                 break
     if not c.targets and c.event_type in ("THREATEN", "REJECT", "REQUEST"):
         # "threatened to stop talks if the United States goes ahead": the condition names the other side

@@ -14,6 +14,7 @@ Candidates arrive in document order. Two passes:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from detente.events.extract import Candidate
@@ -169,7 +170,19 @@ def merge(cands: list[Candidate], doc_id: str) -> list[Event]:
     # a meeting needs two sides: "the Cabinet met" is not an event between states
     kept = [p for p in kept if not (p.event_type == "CONSULT" and p.symmetric
                                     and len({a.code for a in p.sources + p.targets}) < 2)]
-    return [_to_event(p, doc_id) for p in kept]
+    events: list[Event] = []
+    seen: set[str] = set()
+    for p in kept:
+        ev = _to_event(p, doc_id)
+        n = 1
+        while ev.event_id in seen:
+            # two events with the same type, pairs and first mention were kept apart (one
+            # cancelled, one occurred): ids must stay unique within the document
+            ev = dataclasses.replace(ev, event_id=stable_id(ev.event_id, n))
+            n += 1
+        seen.add(ev.event_id)
+        events.append(ev)
+    return events
 
 
 def _home_for(s: Actor, t: Actor | None, c: Candidate, kept: list[_Pending]) -> _Pending | None:

@@ -210,7 +210,7 @@ def _read_node(node: Token, came_from: Token | None, trigger: Token, cues: Cues,
         return
     if node.pos_ in ("NOUN",) and lemma_ in cues.hypothetical_nouns and came_from is not None \
             and (came_from.dep_ in ("compound", "acl", "amod", "relcl")
-                 or came_from.dep_ == "prep" and came_from.lower_ in CONTENT_PREPS):
+                 or (came_from.dep_ == "prep" and came_from.lower_ in CONTENT_PREPS)):
         r.drop = r.drop or f"content of '{node.text}'"
         return
     if lemma_ in cues.hypothetical_lemmas and node.pos_ in ("VERB", "ADJ", "AUX"):

@@ -74,8 +74,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
             if e - s < 3:
                 continue
             while e - s > MAX_SENTENCE_CHARS:
-                cut = text.rfind(" ", s, s + MAX_SENTENCE_CHARS) or s + MAX_SENTENCE_CHARS
+                # cut at the last space inside the limit, or hard at the limit when there is
+                # none (a pasted blob, CJK text): rfind's -1 must not restart the loop
+                cut = text.rfind(" ", s + 1, s + MAX_SENTENCE_CHARS)
+                if cut == -1:
+                    cut = s + MAX_SENTENCE_CHARS
                 spans.append((s, cut))
-                s = cut + 1
-            spans.append((s, e))
+                s = cut
+                while s < e and text[s].isspace():
+                    s += 1
+            if e > s:
+                spans.append((s, e))
     return spans

@@ -18,11 +18,11 @@ over the window index sums the history, zeros included.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from detente.analysis.clusters import ensure_clustered
-from detente.analysis.common import Scope, check_window, iso, period_end, period_sql, reader, relation
+from detente.analysis.clustering import ensure_clustered
+from detente.analysis.common import Scope, check_window, iso, period_end, reader, relation
 from detente.store import Store
 
 
@@ -44,6 +44,10 @@ class Burst:
                 "cluster_ids": self.cluster_ids}
 
 
+_EPOCH = date(1970, 1, 1)
+_MONDAY = date(1970, 1, 5)
+
+
 def _index_sql(window: str, column: str) -> str:
     """Consecutive integers for consecutive windows, so a RANGE frame counts empty ones."""
     if window == "day":
@@ -57,6 +61,32 @@ def _index_sql(window: str, column: str) -> str:
     return f"year({column})"
 
 
+def window_index(day: date, window: str) -> int:
+    """Python twin of `_index_sql`."""
+    if window == "day":
+        return (day - _EPOCH).days
+    if window == "week":
+        return (day - _MONDAY).days // 7
+    if window == "month":
+        return day.year * 12 + day.month - 1
+    if window == "quarter":
+        return day.year * 4 + (day.month - 1) // 3
+    return day.year
+
+
+def window_start(index: int, window: str) -> date:
+    """The first day of the window with this index."""
+    if window == "day":
+        return _EPOCH + timedelta(days=index)
+    if window == "week":
+        return _MONDAY + timedelta(days=7 * index)
+    if window == "month":
+        return date(index // 12, index % 12 + 1, 1)
+    if window == "quarter":
+        return date(index // 4, 3 * (index % 4) + 1, 1)
+    return date(index, 1, 1)
+
+
 def bursts(store: Store, window: str = "week", since: date | None = None, until: date | None = None,
            origin: str | None = None, min_confidence: float | None = None, *, threshold: float = 3.0,
            min_count: int = 3, baseline_windows: int = 8, min_history: int = 4,
@@ -67,43 +97,56 @@ def bursts(store: Store, window: str = "week", since: date | None = None, until:
         raise ValueError("baseline_windows and min_history must be at least 1")
     ensure_clustered(store)
     where, params = Scope(since=since, until=until, origin=origin, min_confidence=min_confidence).where()
-    idx = _index_sql(window, "p")
+    idx = _index_sql(window, "d.event_date")
     page = f"LIMIT {int(limit)}" if limit is not None else ""
+    b = int(baseline_windows)
+    # Counting groups by the pair's hash and an integer window index: grouping millions of
+    # rows by two strings and a date costs twice as much. Names and clusters are fetched for
+    # the flagged pairs only.
     sql = f"""
-        WITH rows AS MATERIALIZED (
-            SELECT d.lo AS a, d.hi AS b,
-                   {period_sql(window)} AS p, d.cluster_id, d.event_date
+        WITH counts AS (
+            SELECT d.pair, {idx} AS w, count(*) AS x
             FROM {{rel}} d
             WHERE {where} AND d.hi IS NOT NULL AND d.lo <> d.hi
+            GROUP BY d.pair, w
         ),
-        counts AS (SELECT a, b, p, {idx} AS w, count(*) AS x FROM rows GROUP BY a, b, p),
         -- the data begin at `since`, else at the first window holding any cluster
-        first AS (SELECT coalesce(?::DATE, (SELECT min(p) FROM rows)) AS d0),
-        origin AS (SELECT {_index_sql(window, "d0")} AS w0 FROM first),
+        origin AS (SELECT coalesce(?::BIGINT, (SELECT min(w) FROM counts)) AS w0),
         scored AS (
-            SELECT c.a, c.b, c.p, c.x,
-                   coalesce(sum(c.x) OVER (PARTITION BY c.a, c.b ORDER BY c.w
-                                            RANGE BETWEEN {int(baseline_windows)} PRECEDING AND 1 PRECEDING), 0) AS prev,
-                   least({int(baseline_windows)}, c.w - o.w0) AS h
+            SELECT c.pair, c.w, c.x,
+                   coalesce(sum(c.x) OVER (PARTITION BY c.pair ORDER BY c.w
+                                            RANGE BETWEEN {b} PRECEDING AND 1 PRECEDING), 0) AS prev,
+                   least({b}, c.w - o.w0) AS h
             FROM counts c, origin o
         ),
-        flagged AS (
-            SELECT a, b, p, x, h, prev / h AS baseline,
+        flagged AS MATERIALIZED (
+            SELECT pair, w, x, h, prev / h AS baseline,
                    (x - greatest(prev, 1) / h) / sqrt(greatest(prev, 1) / h) AS z
             FROM scored
-            WHERE h >= ? AND x >= ?
+            WHERE h >= ? AND x >= ? AND (x - greatest(prev, 1) / h) / sqrt(greatest(prev, 1) / h) >= ?
+            ORDER BY z DESC, x DESC, w, pair
+            {page}
+        ),
+        -- names and clusters for the flagged (pair, window)s only
+        members AS (
+            SELECT d.pair, {idx} AS w, any_value(d.lo) AS a, any_value(d.hi) AS b,
+                   list(d.cluster_id ORDER BY d.event_date, d.cluster_id) AS ids
+            FROM {{rel}} d
+            JOIN flagged f ON f.pair = d.pair AND f.w = {idx}
+            WHERE {where} AND d.hi IS NOT NULL AND d.lo <> d.hi
+            GROUP BY d.pair, {idx}
         )
-        SELECT f.a, f.b, f.p, f.x, f.baseline, f.z, f.h,
-               (SELECT list(r.cluster_id ORDER BY r.event_date, r.cluster_id) FROM rows r
-                WHERE r.a = f.a AND r.b = f.b AND r.p = f.p) AS ids
-        FROM flagged f
-        WHERE f.z >= ?
-        ORDER BY f.z DESC, f.x DESC, f.p, f.a, f.b
-        {page}
+        SELECT m.a, m.b, f.w, f.x, f.baseline, f.z, f.h, m.ids
+        FROM flagged f JOIN members m ON m.pair = f.pair AND m.w = f.w
+        ORDER BY f.z DESC, f.x DESC, f.w, m.a, m.b
     """
+    w0 = window_index(since, window) if since is not None else None
     with reader(store) as cur:
         rows = cur.execute(sql.replace("{rel}", relation(cur)),
-                           [*params, since, min_history, min_count, threshold]).fetchall()
-    return [Burst(a=a, b=b, start=p, end=period_end(p, window), count=int(x), baseline=float(base),
-                  score=float(z), cluster_ids=list(ids or []), history=int(h))
-            for a, b, p, x, base, z, h, ids in rows]
+                           [*params, w0, min_history, min_count, threshold, *params]).fetchall()
+    out = []
+    for a, b_, w, x, base, z, h, ids in rows:
+        start = window_start(int(w), window)
+        out.append(Burst(a=a, b=b_, start=start, end=period_end(start, window), count=int(x), baseline=float(base),
+                         score=float(z), cluster_ids=list(ids or []), history=int(h)))
+    return out

@@ -24,8 +24,9 @@ directed pairs otherwise), and their dates overlap. Everything is set-based SQL:
    which holds one row per happening, instead of filtering the dyads table.
 
 Nothing here changes the store's own tables beyond `cluster_id`; `analysis_clusters` is
-derived data, rebuilt (for the keys that changed) by every run, and the event count at
-the last run is kept in `meta` under `analysis.clustered_events`.
+derived data, rebuilt (for the keys that changed) by every run, as are the ledger's
+`analysis_matches` and `analysis_predictions` (see `ledger.build_tables`); the event
+count at the last run is kept in `meta` under `analysis.clustered_events`.
 """
 
 from __future__ import annotations
@@ -40,8 +41,13 @@ from detente.analysis.common import (
     CLUSTER_TABLE,
     HI_SQL,
     LO_SQL,
+    MONTH_INDEX_SQL,
     PAIR_KEY_SQL,
+    PAIR_SQL,
+    SPAN_END_SQL,
+    SPAN_START_SQL,
     STATUS_CLASS_SQL,
+    TK_SQL,
     Scope,
     has_cluster_table,
     iso,
@@ -107,8 +113,11 @@ class ClusterInfo:
 _HOST_SQL = "nullif(regexp_extract({col}, '^[A-Za-z][A-Za-z0-9+.-]*://(?:www\\.)?([^/:?#]+)', 1), '')"
 # Who published a report: the document's source, else its URL's host, else the document's
 # own name; an imported event's URL host. `{events}` is the events alias, `doc` documents.
-SOURCE_NAME_SQL = (f"coalesce(doc.source, {_HOST_SQL.format(col='doc.url')}, doc.name, "
-                   f"{_HOST_SQL.format(col='{events}.source_url')}, '(unknown)')")
+# A CASE chain, not coalesce(): the URL regex then runs only for rows with no source.
+SOURCE_NAME_SQL = ("CASE WHEN doc.source IS NOT NULL THEN doc.source "
+                   f"WHEN {_HOST_SQL.format(col='doc.url')} IS NOT NULL THEN {_HOST_SQL.format(col='doc.url')} "
+                   "WHEN doc.name IS NOT NULL THEN doc.name "
+                   f"ELSE coalesce({_HOST_SQL.format(col='{events}.source_url')}, '(unknown)') END")
 
 
 # Step 1: one row per event with its clustering key, from the dyads table alone (position 0
@@ -205,11 +214,20 @@ CREATE TABLE IF NOT EXISTS {CLUSTER_TABLE} (
     confidence     DOUBLE NOT NULL,
     lo             TEXT NOT NULL,   -- the pair's codes sorted; hi is NULL without a target
     hi             TEXT,
+    pair           UBIGINT NOT NULL, -- hash(lo, hi)
+    date_approximate BOOLEAN NOT NULL,
+    tk             UBIGINT NOT NULL, -- hash(event_type, lo, hi): the ledger's join key
+    pairs          SMALLINT NOT NULL, -- rows (distinct pairs) of this cluster
+    head           BOOLEAN NOT NULL,  -- true on one row per cluster (its first dyad)
     reports        INTEGER NOT NULL,
     articles       INTEGER NOT NULL,
     sources        INTEGER NOT NULL,
     first_reported DATE,
-    last_reported  DATE
+    last_reported  DATE,
+    span_start     DATE,            -- the span as an outcome (undated: the week before its first report)
+    span_end       DATE,
+    m0             INTEGER,         -- month indices of span_start and span_end
+    m1             INTEGER
 )
 """
 
@@ -228,21 +246,26 @@ GROUP BY a.cluster_id
 
 _ROWS_SQL = f"""
 INSERT INTO {CLUSTER_TABLE}
-WITH dups AS (
-    SELECT event_id, position FROM (
-        SELECT d.event_id, d.position,
-               row_number() OVER (PARTITION BY d.event_id, least(d.source_code, coalesce(d.target_code, '')),
-                                  greatest(d.source_code, coalesce(d.target_code, '')) ORDER BY d.position) AS rn
-        FROM dyads d WHERE d.event_id IN (SELECT event_id FROM dyads WHERE position > 0)
-    ) WHERE rn > 1
-)
+WITH multi AS (
+    SELECT d.event_id, d.position,
+           row_number() OVER (PARTITION BY d.event_id, {LO_SQL.format(t="d")}, {HI_SQL.format(t="d")}
+                              ORDER BY d.position) AS rn
+    FROM dyads d WHERE d.event_id IN (SELECT event_id FROM dyads WHERE position > 0)
+),
+dups AS (SELECT event_id, position FROM multi WHERE rn > 1),
+n_pairs AS (SELECT event_id, count(*) FILTER (WHERE rn = 1) AS n FROM multi GROUP BY event_id)
 SELECT s.cluster_id, s.k, d.origin, d.event_type, d.mode, d.quad_class, d.intensity, d.status, d."symmetric",
        d.source_code, d.source_kind, d.target_code, d.target_kind, d.date_start, d.date_end, d.date_precision,
-       d.event_date, d.confidence, {LO_SQL.format(t="d")}, {HI_SQL.format(t="d")},
-       s.reports, s.articles, s.sources, s.first_reported, s.last_reported
+       d.event_date, d.confidence, {LO_SQL.format(t="d")}, {HI_SQL.format(t="d")}, {PAIR_SQL.format(t="d")},
+       d.event_id IN (SELECT event_id FROM events WHERE date_approximate), {TK_SQL.format(t="d")},
+       coalesce(np.n, 1), d.position = 0, s.reports, s.articles, s.sources, s.first_reported, s.last_reported,
+       {SPAN_START_SQL.format(t="d", first="s.first_reported")}, {SPAN_END_SQL.format(t="d", first="s.first_reported")},
+       {MONTH_INDEX_SQL.format(x=SPAN_START_SQL.format(t="d", first="s.first_reported"))},
+       {MONTH_INDEX_SQL.format(x=SPAN_END_SQL.format(t="d", first="s.first_reported"))}
 FROM dyads d
 JOIN _an_support s ON s.cluster_id = d.event_id
 LEFT JOIN dups x ON x.event_id = d.event_id AND x.position = d.position
+LEFT JOIN n_pairs np ON np.event_id = d.event_id
 WHERE x.event_id IS NULL
 ORDER BY d.event_date NULLS LAST, s.cluster_id
 """
@@ -290,6 +313,9 @@ def cluster(store: Store, params: ClusterParams | None = None, *, full: bool = T
                 con.execute("UPDATE dyads SET cluster_id = a.cluster_id FROM _an_assign a "
                             "WHERE dyads.event_id = a.event_id "
                             "AND dyads.cluster_id IS DISTINCT FROM a.cluster_id")
+            from detente.analysis import ledger  # imports this module
+
+            ledger.build_tables(con, CLUSTER_TABLE)
             stats = _stats(con, updated)
             total = con.execute("SELECT count(*) FROM events").fetchone()
             con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -384,38 +410,39 @@ def clusters(store: Store, cluster_ids: list[str] | None = None, *, since: date 
         else:
             where, params = Scope(since=since, until=until, origin=origin, min_confidence=min_confidence,
                                   statuses=statuses).where()
-        rows = cur.execute(f"""
-            WITH page AS (
-                SELECT d.cluster_id, any_value(d.origin) AS origin, any_value(d.event_type) AS event_type,
-                       any_value(d.status) AS status, list(DISTINCT {PAIR_KEY_SQL} ORDER BY {PAIR_KEY_SQL}) AS pairs,
-                       any_value(d.reports) AS reports, any_value(d.articles) AS articles,
-                       any_value(d.sources) AS sources, any_value(d.first_reported) AS first_reported,
-                       any_value(d.last_reported) AS last_reported
-                FROM {rel} d WHERE {where}
-                GROUP BY d.cluster_id HAVING any_value(d.reports) >= ?
-                ORDER BY reports DESC, articles DESC, first_reported NULLS LAST, d.cluster_id
-                {page}
-            ),
-            docs AS (
-                SELECT coalesce(e.cluster_id, e.event_id) AS cid, list(DISTINCT doc.name ORDER BY doc.name) AS names
-                FROM events e JOIN documents doc ON doc.id = e.doc_id
-                WHERE coalesce(e.cluster_id, e.event_id) IN (SELECT cluster_id FROM page)
-                GROUP BY cid
-            )
-            SELECT p.cluster_id, p.origin, p.event_type, p.status, p.pairs, r.date_start, r.date_end,
-                   r.date_precision, r.date_approximate, r.date_text, p.reports, p.articles, p.sources,
-                   p.first_reported, p.last_reported, docs.names
-            FROM page p JOIN events r ON r.event_id = p.cluster_id LEFT JOIN docs ON docs.cid = p.cluster_id
-            ORDER BY p.reports DESC, p.articles DESC, p.first_reported NULLS LAST, p.cluster_id
+        # one row per cluster (head), the page first; then the page's pairs and documents
+        heads = cur.execute(f"""
+            SELECT d.cluster_id, d.origin, d.event_type, d.status, d.reports, d.articles, d.sources,
+                   d.first_reported, d.last_reported
+            FROM {rel} d WHERE d.head AND {where} AND d.reports >= ?
+            ORDER BY d.reports DESC, d.articles DESC, d.first_reported NULLS LAST, d.cluster_id
+            {page}
         """, [*params, min_reports]).fetchall()
-    return [_info(r) for r in rows]
+        if not heads:
+            return []
+        literal = ", ".join("'" + str(h[0]).replace("'", "''") + "'" for h in heads)
+        pairs = dict(cur.execute(f"""
+            SELECT d.cluster_id, list(DISTINCT {PAIR_KEY_SQL} ORDER BY {PAIR_KEY_SQL})
+            FROM {rel} d WHERE d.cluster_id IN ({literal}) GROUP BY d.cluster_id
+        """).fetchall())
+        dates = {r[0]: r[1:] for r in cur.execute(
+            "SELECT event_id, date_start, date_end, date_precision, date_approximate, date_text "
+            f"FROM events WHERE event_id IN ({literal})").fetchall()}
+        docs = dict(cur.execute(f"""
+            SELECT coalesce(e.cluster_id, e.event_id), list(DISTINCT doc.name ORDER BY doc.name)
+            FROM events e JOIN documents doc ON doc.id = e.doc_id
+            WHERE e.cluster_id IN ({literal}) OR (e.cluster_id IS NULL AND e.event_id IN ({literal}))
+            GROUP BY 1
+        """).fetchall())
+    return [_info(h, pairs.get(h[0]), dates.get(h[0]), docs.get(h[0])) for h in heads]
 
 
-def _info(r: tuple[Any, ...]) -> ClusterInfo:
-    (cid, origin, etype, status, pairs, start, end, precision, approx, text, reports, articles, sources,
-     first, last, docs) = r
+def _info(head: tuple[Any, ...], pairs: list[str] | None, dates: tuple[Any, ...] | None,
+          docs: list[str] | None) -> ClusterInfo:
+    cid, origin, etype, status, reports, articles, sources, first, last = head
     span = None
-    if start is not None:
+    if dates is not None and dates[0] is not None:
+        start, end, precision, approx, text = dates
         span = DateSpan(start=start, end=end or start, precision=precision or "day", approximate=bool(approx),
                         text=text)
     return ClusterInfo(cluster_id=cid, origin=origin, event_type=etype, status=status, pairs=list(pairs or []),
