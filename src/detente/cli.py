@@ -336,7 +336,7 @@ def demo(
         rows.sort(key=lambda e: (e.date.start if e.date else date.max, e.doc_name or ""))
         console.print(events_table(rows, title="Events"))
         _print_dyads(rows)
-        _print_expected(rows)
+        _print_headlines(store)
         from detente.report import write_report
 
         path = write_report(store, report)
@@ -365,9 +365,18 @@ def _print_dyads(rows: list[StoredEvent]) -> None:
     console.print(t)
 
 
-def _print_expected(rows: list[StoredEvent]) -> None:
-    future = [e for e in rows if e.status in ("planned", "expected", "cancelled", "failed")]
-    console.print(events_table(future, title="Expected, planned, cancelled and failed events"))
+def _print_headlines(store: Store) -> None:
+    """The patterns the seed articles reason from: blocs, the unity of PRK-CHN-RUS, bursts, the ledger."""
+    from detente import analysis
+    from detente.commands import analysis as views
+
+    views.print_blocs(console, analysis.blocs(store, window="quarter"), "quarter")
+    group = ["CHN", "PRK", "RUS"]
+    views.print_unity(console, analysis.unity(store, group, window="quarter"), group, "quarter")
+    # the sample corpus is small, so a burst needs only two happenings above a short baseline
+    found = analysis.bursts(store, window="month", threshold=2.0, min_count=2, baseline_windows=6, min_history=2)
+    views.print_bursts(console, store, found, "month", 2.0, 2)
+    views.print_ledger(console, analysis.expectations(store))
 
 
 def _register_commands() -> None:

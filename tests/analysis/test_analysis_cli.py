@@ -99,7 +99,8 @@ def test_bad_options_are_clean_errors(tmp_path: Path) -> None:
 
 
 def _wired() -> bool:
-    names = {c.name for c in cli.app.registered_commands}
+    group = typer.main.get_command(cli.app)
+    names = set(getattr(group, "commands", {}))
     return all(c in names for c in COMMANDS)
 
 

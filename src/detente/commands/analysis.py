@@ -153,7 +153,10 @@ def blocs(
     if as_json:
         _print_json([w.to_dict() for w in windows])
         return
-    console = _cli().console
+    print_blocs(_cli().console, windows, window)
+
+
+def print_blocs(console: Any, windows: list[analysis.BlocWindow], window: str) -> None:
     if not windows:
         console.print("no events between states in that range")
         return
@@ -192,7 +195,10 @@ def unity(
     if as_json:
         _print_json({"members": members, "window": window, "points": [p.to_dict() for p in points]})
         return
-    console = _cli().console
+    print_unity(_cli().console, points, members, window)
+
+
+def print_unity(console: Any, points: list[analysis.UnityPoint], members: list[str], window: str) -> None:
     if not points:
         console.print(f"no events touching {' '.join(members)}")
         return
@@ -233,15 +239,19 @@ def bursts(
                                              min_confidence=min_confidence, threshold=threshold,
                                              min_count=min_count, baseline_windows=baseline,
                                              min_history=min_history, limit=limit))
-        infos = {c.cluster_id: c for c in analysis.clusters(
-            store, [cid for bu in found for cid in bu.cluster_ids], limit=None)} if not as_json else {}
-    if as_json:
-        _print_json([bu.to_dict() for bu in found])
-        return
-    console = _cli().console
+        if as_json:
+            _print_json([bu.to_dict() for bu in found])
+        else:
+            print_bursts(_cli().console, store, found, window, threshold, min_count)
+
+
+def print_bursts(console: Any, store: Store, found: list[analysis.Burst], window: str, threshold: float,
+                 min_count: int) -> None:
     if not found:
         console.print("no bursts")
         return
+    infos = {c.cluster_id: c for c in analysis.clusters(
+        store, [cid for bu in found for cid in bu.cluster_ids], limit=None)}
     t = Table(title=f"Bursts by {window} (z >= {threshold}, at least {min_count})", header_style="bold")
     for col in ("dyad", "window", "clusters", "baseline", "z", "what happened"):
         t.add_column(col, justify="right" if col in ("clusters", "baseline", "z") else "left",
@@ -284,7 +294,10 @@ def expectations(
     if as_json:
         _print_json(ledger.to_dict())
         return
-    console = _cli().console
+    print_ledger(_cli().console, ledger)
+
+
+def print_ledger(console: Any, ledger: analysis.Ledger) -> None:
     if not ledger.entries:
         console.print("no planned or expected events")
         return
