@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -284,7 +285,24 @@ def export_events(
     f = _filter(actor, dyad, type_, status, since, until, None, min_confidence, origin)
     fmt = fmt.lower()
     with open_store(read_only=True) as store:
-        if fmt in ("jsonl", "csv", "parquet"):
+        if fmt == "jsonl":
+            # the schema requires an evidence sentence; imported records (GDELT) have none
+            skipped = [0]
+
+            def with_evidence() -> Iterator[dict[str, Any]]:
+                for row in store.iter_export_rows(f):
+                    if row.get("evidence"):
+                        yield row
+                    else:
+                        skipped[0] += 1
+
+            from detente.store import export as export_mod
+
+            n = export_mod.write_rows(with_evidence(), output, "jsonl")
+            if skipped[0]:
+                err.print(f"skipped {skipped[0]} imported row(s) with no evidence sentence, which the JSON Lines "
+                          "schema requires; --format csv, parquet, plover or cameo export them")
+        elif fmt in ("csv", "parquet"):
             n = store.export(output, fmt, f)  # type: ignore[arg-type]
         elif fmt in ("plover", "cameo"):
             from detente.interop import writers

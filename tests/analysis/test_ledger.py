@@ -113,7 +113,7 @@ def test_entry_selection_and_filters(forecasts: Store) -> None:
 
 def test_what_does_not_fulfil_a_prediction(store: Store) -> None:
     save(store,
-         # the article that announces the talks also says they took place: not a confirmation
+         # the article that announces the talks also says they took place: fulfilled, lead 0
          Doc("same", "2019-02-01", "A", [
              ev("CONSULT", ["USA", "KOR"], when=span("2019-02-01"), status="planned"),
              ev("CONSULT", ["USA", "KOR"], when=span("2019-02-01")),
@@ -131,7 +131,8 @@ def test_what_does_not_fulfil_a_prediction(store: Store) -> None:
          ]),
          Doc("threat", "2019-01-15", "A", [ev("ACCUSE", "USA", "KOR", when=span("2019-02-10"), status="planned")]))
     e = by_what(analysis.expectations(store))
-    assert e[("CONSULT", "KOR,USA", None)].outcome == "overdue"
+    same = e[("CONSULT", "KOR,USA", None)]
+    assert (same.outcome, same.lead_days, same.date_error_days) == ("fulfilled", 0, 0)
     assert e[("CONSULT", "CHN,JPN", None)].outcome == "overdue"
     assert e[("ACCUSE", "USA", "KOR")].outcome == "overdue"
 

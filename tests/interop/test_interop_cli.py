@@ -118,3 +118,27 @@ def test_subprocess_events_and_exports(tmp_path: Path) -> None:
     lines = cameo.read_text(encoding="utf-8").splitlines()
     assert lines[0].split("\t") == list(PHOENIX_COLUMNS)
     assert len(lines) == 4 and all(len(line.split("\t")) == len(PHOENIX_COLUMNS) for line in lines)
+
+
+def test_jsonl_export_keeps_the_schema_contract_beside_imported_rows(tmp_path: Path) -> None:
+    """GDELT records carry no sentence, and the schema requires evidence: JSON Lines leaves
+    them out and says how many, CSV keeps them."""
+    import jsonschema
+
+    db = tmp_path / "mixed.duckdb"
+    doc = tmp_path / "2019-04-26-summit.txt"
+    doc.write_text("Kim Jong-un met Vladimir Putin in Vladivostok on Thursday.\n", encoding="utf-8")
+    run_cli(["ingest", str(doc), "--published", "2019-04-26"], db=db)
+    run_cli(["extract"], db=db)
+    run_cli(["import", "gdelt", str(SAMPLE)], db=db)
+    out = tmp_path / "e.jsonl"
+    proc = run_cli(["export", "events", "--format", "jsonl", "-o", str(out)], db=db)
+    assert "skipped 10 imported row(s) with no evidence sentence" in proc.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    schema = json.loads((Path(cli.__file__).parent / "store" / "event.schema.json").read_text(encoding="utf-8"))
+    assert rows and all(r["origin"] == "detente" for r in rows)
+    for row in rows:
+        jsonschema.validate(row, schema)
+    csv_out = tmp_path / "e.csv"
+    run_cli(["export", "events", "--format", "csv", "-o", str(csv_out)], db=db)
+    assert len(csv_out.read_text(encoding="utf-8").splitlines()) == 1 + len(rows) + 10

@@ -10,9 +10,11 @@ type and the same dyads (in the same direction, or either way when one of the tw
 symmetric, so "Kim will visit Moscow" is fulfilled by "Kim and Putin met"), was first
 reported on or before `as_of`, and its span overlaps the predicted span (an undated
 occurred cluster spans the week before its first report; an undated cancellation matches
-any span). An occurred cluster must also have been reported after the prediction date
-(so the article announcing talks "today" does not confirm itself) and not have been over
-before the prediction was made; a cancellation or failure may come the same day. The
+any span). An occurred cluster must also have been reported on or after the prediction
+date and not have been over before the prediction was made. The same day counts: an
+article often reports an announced visit and the visit itself ("the Kremlin had announced
+last week that he would come in late April ... they met on Thursday"), and calling that
+prediction overdue would be false; its lead time is then 0 or less. The
 outcome, as of `as_of` (default: the latest publication date in the store, so a result
 never depends on the wall clock):
 
@@ -150,7 +152,7 @@ occurred_hits AS (
            o.first_reported AS o_first, o.origin AS o_origin, o.confidence AS o_conf
     FROM pred_keys p JOIN outcome_keys o ON o.tk = p.tk AND o.mb = p.mb
     WHERE (o.source_code = p.s OR p.sym OR o.sym)
-      AND o.last_reported > p.reported AND o.rs <= p.we AND o.re >= p.ws
+      AND o.last_reported >= p.reported AND o.rs <= p.we AND o.re >= p.ws
       AND o.re >= p.reported - $tol
 ),
 -- cancellations and failures are few: no month buckets; an undated one matches any span

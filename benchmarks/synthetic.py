@@ -12,7 +12,7 @@ dated to the day, 6% to the month, 4% undated; 200 states, 40 news sources, 2015
 Predictions are reported 1-60 days ahead; a share of them is followed by a matching
 occurred happening so the expectations ledger has work to do.
 
-    python tests/analysis/synthetic.py /tmp/big.duckdb 10000000
+    python benchmarks/synthetic.py /tmp/big.duckdb 10000000    (benchmarks/queries.py uses it)
 """
 
 from __future__ import annotations
