@@ -230,3 +230,64 @@ def test_report_works_from_disk(browser: Browser, guarded, report_file: Path, we
         page.click(f"button[data-view={view}]")
         expect(page.locator(selector).first).to_be_attached()
         save_screenshot(page.screenshot(full_page=True), f"report-{view}.png", tmp_path)
+
+
+# ---------------------------------------------------------------------------- the sample corpus
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """`detente demo` as a user runs it: the sample corpus coded into a store, and its report."""
+    from tests.conftest import run_cli
+
+    tmp = tmp_path_factory.mktemp("demo")
+    db, report = tmp / "demo.duckdb", tmp / "demo-report.html"
+    run_cli(["demo", "-o", str(report)], db=db)
+    return db, report
+
+
+def _four_views_filled(page: Page, prefix: str, tmp_path: Path) -> None:
+    """Each view holds content drawn from the store; a screenshot of each is kept."""
+    expect(page.locator("#events-table tbody tr.event-row").first).to_be_attached()
+    # the timeline is a drawn chart, not an empty canvas
+    assert page.locator("#timeline-chart").bounding_box()["height"] > 100
+    save_screenshot(page.screenshot(full_page=True), f"{prefix}-timeline.png", tmp_path)
+    for view, selector in (("dyads", "#dyads-table tbody tr"), ("network", "svg#network line.edge"),
+                           ("ledger", "#ledger-table tbody tr.ledger-row")):
+        page.click(f"button[data-view={view}]")
+        expect(page.locator(selector).first).to_be_attached()
+        save_screenshot(page.screenshot(full_page=True), f"{prefix}-{view}.png", tmp_path)
+
+
+def test_sample_corpus_fills_the_dashboard(browser: Browser, guarded, demo_run: tuple[Path, Path],
+                                           tmp_path: Path) -> None:
+    from tests.web.conftest import start_server
+
+    db, _ = demo_run
+    srv = start_server(db)
+    try:
+        page = _page(browser, guarded)
+        page.goto(srv.url + "/")
+        _ready(page)
+        with Store(db, read_only=True) as store:
+            total = store.count_events()
+        expect(page.locator("#event-count")).to_have_text(f"{total} matching")
+        # the busiest pair of the 2018-19 sample is North Korea and the United States
+        page.fill("#filters input[name=dyad]", "PRK:USA")
+        page.press("#filters input[name=dyad]", "Enter")
+        expect(page.locator("#event-count")).not_to_have_text(f"{total} matching")
+        sources = set(page.locator("#events-table tbody tr.event-row td:nth-child(3)").all_inner_texts())
+        assert sources and all("PRK" in s or "USA" in s for s in sources)
+        page.fill("#filters input[name=dyad]", "")
+        page.press("#filters input[name=dyad]", "Enter")
+        expect(page.locator("#event-count")).to_have_text(f"{total} matching")
+        _four_views_filled(page, "sample-dashboard", tmp_path)
+    finally:
+        srv.stop()
+
+
+def test_sample_corpus_fills_the_demo_report(browser: Browser, guarded, demo_run: tuple[Path, Path],
+                                             tmp_path: Path) -> None:
+    _, report = demo_run
+    page = _page(browser, guarded)
+    page.goto(report.as_uri())
+    _ready(page)
+    _four_views_filled(page, "sample-report", tmp_path)
