@@ -11,8 +11,8 @@ data begin less than B windows earlier (h = the windows available, at least
 (at least one event in the history, so a pair never seen before is not divided by zero)
 the score is the z-value  z = (x_w - lambda) / sqrt(lambda). A window is a burst when
 z >= `threshold` (default 3) and x_w >= `min_count` (default 3). Everything up to the
-flagged windows is one SQL query: counts per pair and window, then a RANGE window frame
-over the window index sums the history, zeros included.
+flagged windows is one SQL query: counts per pair and window; then, for the windows with
+at least `min_count` only, the sum of the B windows before each (empty windows add zero).
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def bursts(store: Store, window: str = "week", since: date | None = None, until:
     # rows by two strings and a date costs twice as much. Names and clusters are fetched for
     # the flagged pairs only.
     sql = f"""
-        WITH counts AS (
+        WITH counts AS MATERIALIZED (
             SELECT d.pair, {idx} AS w, count(*) AS x
             FROM {{rel}} d
             WHERE {where} AND d.hi IS NOT NULL AND d.lo <> d.hi
@@ -112,18 +112,30 @@ def bursts(store: Store, window: str = "week", since: date | None = None, until:
         ),
         -- the data begin at `since`, else at the first window holding any cluster
         origin AS (SELECT coalesce(?::BIGINT, (SELECT min(w) FROM counts)) AS w0),
-        scored AS (
-            SELECT c.pair, c.w, c.x,
-                   coalesce(sum(c.x) OVER (PARTITION BY c.pair ORDER BY c.w
-                                            RANGE BETWEEN {b} PRECEDING AND 1 PRECEDING), 0) AS prev,
-                   least({b}, c.w - o.w0) AS h
+        -- only windows that can be flagged need a history: x >= min_count is a small share
+        cand AS MATERIALIZED (
+            SELECT c.pair, c.w, c.x, least({b}, c.w - o.w0) AS h
             FROM counts c, origin o
+            WHERE c.x >= ? AND least({b}, c.w - o.w0) >= ?
+        ),
+        -- the history of each candidate: an equi-join on the B windows before it (empty
+        -- ones are absent from counts and add nothing), cheaper than a window frame over
+        -- every (pair, window) of the store
+        hist AS (
+            SELECT k.pair, k.w, sum(c.x) AS prev
+            FROM (SELECT pair, w, unnest(range(w - {b}, w)) AS hw FROM cand) k
+            JOIN counts c ON c.pair = k.pair AND c.w = k.hw
+            GROUP BY k.pair, k.w
+        ),
+        scored AS (
+            SELECT cand.pair, cand.w, cand.x, cand.h, coalesce(hist.prev, 0) AS prev
+            FROM cand LEFT JOIN hist ON hist.pair = cand.pair AND hist.w = cand.w
         ),
         flagged AS MATERIALIZED (
             SELECT pair, w, x, h, prev / h AS baseline,
                    (x - greatest(prev, 1) / h) / sqrt(greatest(prev, 1) / h) AS z
             FROM scored
-            WHERE h >= ? AND x >= ? AND (x - greatest(prev, 1) / h) / sqrt(greatest(prev, 1) / h) >= ?
+            WHERE (x - greatest(prev, 1) / h) / sqrt(greatest(prev, 1) / h) >= ?
             ORDER BY z DESC, x DESC, w, pair
             {page}
         ),
@@ -143,7 +155,7 @@ def bursts(store: Store, window: str = "week", since: date | None = None, until:
     w0 = window_index(since, window) if since is not None else None
     with reader(store) as cur:
         rows = cur.execute(sql.replace("{rel}", relation(cur)),
-                           [*params, w0, min_history, min_count, threshold, *params]).fetchall()
+                           [*params, w0, min_count, min_history, threshold, *params]).fetchall()
     out = []
     for a, b_, w, x, base, z, h, ids in rows:
         start = window_start(int(w), window)
