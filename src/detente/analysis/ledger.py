@@ -237,23 +237,26 @@ def _fine_max() -> int:
     return ClusterParams().fine_max_days
 
 
-# Every (cluster, predictor, source) of the ledger's reports, once; both tables group it.
-_WHO_SQL = """
-CREATE OR REPLACE TEMP TABLE _an_who AS
-SELECT DISTINCT l.cid, l.outcome, p.predictor, p.source
-FROM ({predictions}) p JOIN _an_ledger l ON l.cid = p.cid
-WHERE p.published IS NULL OR p.published <= ?
-"""
-
+# Accuracy per predictor and per source in one pass: every (cluster, predictor) and every
+# (cluster, source) of the ledger's reports once, then counted by outcome.
 _ACCURACY_SQL = """
-SELECT key, count(*) AS total,
+WITH who AS MATERIALIZED (
+    SELECT l.cid, l.outcome, p.predictor, p.source
+    FROM ({predictions}) p JOIN _an_ledger l ON l.cid = p.cid
+    WHERE p.published IS NULL OR p.published <= ?
+),
+keyed AS (
+    SELECT DISTINCT 'predictor' AS kind, predictor AS key, cid, outcome FROM who WHERE predictor IS NOT NULL
+    UNION ALL
+    SELECT DISTINCT 'source' AS kind, source AS key, cid, outcome FROM who WHERE source IS NOT NULL
+)
+SELECT kind, key, count(*) AS total,
        count(*) FILTER (WHERE outcome = 'fulfilled'), count(*) FILTER (WHERE outcome = 'overdue'),
        count(*) FILTER (WHERE outcome = 'cancelled'), count(*) FILTER (WHERE outcome = 'pending'),
        count(*) FILTER (WHERE outcome = 'failed')
-FROM (SELECT DISTINCT cid, outcome, {key} AS key FROM _an_who)
-WHERE key IS NOT NULL
-GROUP BY key
-ORDER BY total DESC, key
+FROM keyed
+GROUP BY kind, key
+ORDER BY kind, total DESC, key
 """
 
 
@@ -318,10 +321,8 @@ def expectations(store: Store, as_of: date | None = None, since: date | None = N
         outcomes = dict.fromkeys(OUTCOMES, 0)
         for name, n in cur.execute("SELECT outcome, count(*) FROM _an_ledger GROUP BY outcome").fetchall():
             outcomes[name] = int(n)
-        cur.execute(_WHO_SQL.format(predictions=predictions), [as_of])
-        by_predictor = _accuracy(cur, "predictor")
-        by_source = _accuracy(cur, "source")
-        cur.execute("DROP TABLE _an_who")
+        by_kind = _accuracy(cur.execute(_ACCURACY_SQL.format(predictions=predictions), [as_of]).fetchall())
+        by_predictor, by_source = by_kind.get("predictor", []), by_kind.get("source", [])
         cur.execute("DROP TABLE _an_ledger")
     return Ledger(as_of=as_of, entries=entries, by_predictor=by_predictor, by_source=by_source, outcomes=outcomes)
 
@@ -394,12 +395,11 @@ def _support(members: list[tuple[Any, ...]]) -> dict[str, tuple[int, str | None,
     return out
 
 
-def _accuracy(cur: duckdb.DuckDBPyConnection, key: str) -> list[Accuracy]:
-    rows = cur.execute(_ACCURACY_SQL.format(key=key)).fetchall()
-    out = []
-    for name, total, fulfilled, overdue, cancelled, pending, failed in rows:
+def _accuracy(rows: list[tuple[Any, ...]]) -> dict[str, list[Accuracy]]:
+    out: dict[str, list[Accuracy]] = {}
+    for kind, name, total, fulfilled, overdue, cancelled, pending, failed in rows:
         resolved = fulfilled + overdue + cancelled + failed
-        out.append(Accuracy(key=str(name), total=int(total), fulfilled=int(fulfilled), overdue=int(overdue),
-                            cancelled=int(cancelled), pending=int(pending),
-                            accuracy=fulfilled / resolved if resolved else None, failed=int(failed)))
+        out.setdefault(kind, []).append(Accuracy(
+            key=str(name), total=int(total), fulfilled=int(fulfilled), overdue=int(overdue), cancelled=int(cancelled),
+            pending=int(pending), accuracy=fulfilled / resolved if resolved else None, failed=int(failed)))
     return out
