@@ -179,3 +179,19 @@ def test_materialised_matches_agree_with_inline_ones(forecasts: Store, as_of: st
     inline = [analysis.expectations(forecasts, as_of=when, **kw).to_dict() for kw in scopes]  # type: ignore[arg-type]
     assert inline == fast
     assert fast[2]["entries"] == [] and fast[0]["entries"]
+
+
+def test_default_ledger_is_materialised_and_follows_new_publications(forecasts: Store) -> None:
+    from detente.analysis import ledger as ledger_mod
+
+    first = analysis.expectations(forecasts)  # clusters, and writes the default ledger
+    assert ledger_mod._cached_as_of(forecasts) == first.as_of == day("2019-06-01")
+    # computed inline (a filter that keeps every event forces that), the ledger is the same
+    assert analysis.expectations(forecasts, min_confidence=0.0).to_dict() == first.to_dict()
+    # a later article with no events moves the default as_of: the stored ledger no longer
+    # answers, and September's meeting is now overdue instead of pending
+    save(forecasts, Doc("much-later", "2020-01-15", "Wire D", []))
+    later = analysis.expectations(forecasts)
+    assert later.as_of == day("2020-01-15")
+    assert by_what(later)[("CONSULT", "CHN,RUS", None)].outcome == "overdue"
+    assert later.outcomes["pending"] == 0

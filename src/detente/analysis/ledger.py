@@ -105,6 +105,11 @@ class Ledger:
 
 MATCHES_TABLE = "analysis_matches"
 PREDICTIONS_TABLE = "analysis_predictions"
+# The default ledger (default tolerances, no filters, as of the latest publication), and
+# its accuracy rows: what `detente expectations` and the dashboard ask for unless told
+# otherwise. Valid while its as_of is still the latest publication.
+LEDGER_TABLE = "analysis_ledger"
+ACCURACY_TABLE = "analysis_ledger_accuracy"
 DEFAULTS = {"tol": 3, "approx_tol": 7, "horizon": 180}
 
 # One row per predicted cluster and dyad, with its window [ws, we]. `{rel}` is the cluster
@@ -231,6 +236,32 @@ def build_tables(con: duckdb.DuckDBPyConnection, rel: str) -> None:
           "SELECT * FROM matches"
     con.execute(f"CREATE OR REPLACE TABLE {MATCHES_TABLE} AS {sql}", {**DEFAULTS, "fine_max": _fine_max()})
     con.execute(f"CREATE OR REPLACE TABLE {PREDICTIONS_TABLE} AS {_PREDICTIONS}")
+    row = con.execute(_LATEST_SQL).fetchone()
+    as_of = row[0] if row else None
+    if as_of is None:
+        con.execute(f"DROP TABLE IF EXISTS {LEDGER_TABLE}")
+        con.execute(f"DROP TABLE IF EXISTS {ACCURACY_TABLE}")
+        return
+    named: dict[str, object] = {**DEFAULTS, "as_of": as_of}
+    ledger_sql = _ledger_sql(rel, " AND d.first_reported <= $as_of", "", fast=True)
+    con.execute(f"CREATE OR REPLACE TABLE {LEDGER_TABLE} AS SELECT *, $as_of::DATE AS as_of FROM ({ledger_sql})",
+                named)
+    accuracy = _ACCURACY_SQL.format(predictions=f"SELECT * FROM {PREDICTIONS_TABLE}", ledger=LEDGER_TABLE)
+    con.execute(f"CREATE OR REPLACE TABLE {ACCURACY_TABLE} AS {accuracy}", [as_of])
+
+
+def _ledger_sql(rel: str, where: str, pred_where: str, *, fast: bool) -> str:
+    """The ledger's rows (one per predicted cluster, with its outcome) over `rel`."""
+    pred_rows = _PRED_ROWS.format(rel=rel, pred_filter=where + pred_where)
+    if fast:
+        # the matches cluster() wrote, filtered like the outcomes
+        outcome_where = (where.replace("d.first_reported", "d.o_first").replace("d.origin", "d.o_origin")
+                         .replace("d.confidence", "d.o_conf"))
+        matches = (f"matches AS (SELECT * FROM {MATCHES_TABLE} d "
+                   f"WHERE d.cid IN (SELECT cid FROM pred_rows){outcome_where})")
+    else:
+        matches = _MATCHES.format(rel=rel, outcome_filter=where)
+    return f"WITH {pred_rows}, {matches}, {_OUTCOMES.format(matches='matches')}"
 
 
 def _fine_max() -> int:
@@ -242,7 +273,7 @@ def _fine_max() -> int:
 _ACCURACY_SQL = """
 WITH who AS MATERIALIZED (
     SELECT l.cid, l.outcome, p.predictor, p.source
-    FROM ({predictions}) p JOIN _an_ledger l ON l.cid = p.cid
+    FROM ({predictions}) p JOIN {ledger} l ON l.cid = p.cid
     WHERE p.published IS NULL OR p.published <= ?
 ),
 keyed AS (
@@ -260,11 +291,13 @@ ORDER BY kind, total DESC, key
 """
 
 
+_LATEST_SQL = "SELECT greatest((SELECT max(published) FROM documents), (SELECT max(published) FROM events))"
+
+
 def latest_publication(store: Store) -> date | None:
     """The default `as_of`: the newest publication date among documents and events."""
     with reader(store) as cur:
-        row = cur.execute("SELECT greatest((SELECT max(published) FROM documents), "
-                          "(SELECT max(published) FROM events))").fetchone()
+        row = cur.execute(_LATEST_SQL).fetchone()
     return row[0] if row else None
 
 
@@ -302,28 +335,28 @@ def expectations(store: Store, as_of: date | None = None, since: date | None = N
         scope_pred.append("d.event_date <= $until")
     where = "".join(f" AND {c}" for c in scope)
     fast = _materialized(store, named)
+    cached = fast and len(scope) == 1 and not scope_pred and _cached_as_of(store) == as_of
     with reader(store) as cur:
-        rel = relation(cur)
-        pred_rows = _PRED_ROWS.format(rel=rel, pred_filter=where + "".join(f" AND {c}" for c in scope_pred))
-        if fast:
-            del named["fine_max"]  # DuckDB refuses a named parameter the query does not use
-            # the same matches, read from the table cluster() wrote, filtered like the outcomes
-            outcome_where = (where.replace("d.first_reported", "d.o_first").replace("d.origin", "d.o_origin")
-                             .replace("d.confidence", "d.o_conf"))
-            matches = (f"matches AS (SELECT * FROM {MATCHES_TABLE} d "
-                       f"WHERE d.cid IN (SELECT cid FROM pred_rows){outcome_where})")
-        else:
-            matches = _MATCHES.format(rel=rel, outcome_filter=where)
-        cur.execute(f"CREATE OR REPLACE TEMP TABLE _an_ledger AS WITH {pred_rows}, {matches}, "
-                    f"{_OUTCOMES.format(matches='matches')}", named)
         predictions = f"SELECT * FROM {PREDICTIONS_TABLE}" if fast else _PREDICTIONS
-        entries = _entries(cur, outcome, limit, offset, as_of, predictions)
+        if cached:
+            table = LEDGER_TABLE
+            accuracy_rows = cur.execute(f"SELECT * FROM {ACCURACY_TABLE}").fetchall()
+        else:
+            table = "_an_ledger"
+            if fast:
+                del named["fine_max"]  # DuckDB refuses a named parameter the query does not use
+            sql = _ledger_sql(relation(cur), where, "".join(f" AND {c}" for c in scope_pred), fast=fast)
+            cur.execute(f"CREATE OR REPLACE TEMP TABLE _an_ledger AS {sql}", named)
+            accuracy_rows = cur.execute(_ACCURACY_SQL.format(predictions=predictions, ledger=table),
+                                        [as_of]).fetchall()
+        entries = _entries(cur, table, outcome, limit, offset, as_of, predictions)
         outcomes = dict.fromkeys(OUTCOMES, 0)
-        for name, n in cur.execute("SELECT outcome, count(*) FROM _an_ledger GROUP BY outcome").fetchall():
+        for name, n in cur.execute(f"SELECT outcome, count(*) FROM {table} GROUP BY outcome").fetchall():
             outcomes[name] = int(n)
-        by_kind = _accuracy(cur.execute(_ACCURACY_SQL.format(predictions=predictions), [as_of]).fetchall())
+        by_kind = _accuracy(accuracy_rows)
         by_predictor, by_source = by_kind.get("predictor", []), by_kind.get("source", [])
-        cur.execute("DROP TABLE _an_ledger")
+        if not cached:
+            cur.execute("DROP TABLE _an_ledger")
     return Ledger(as_of=as_of, entries=entries, by_predictor=by_predictor, by_source=by_source, outcomes=outcomes)
 
 
@@ -339,12 +372,23 @@ def _materialized(store: Store, named: dict[str, object]) -> bool:
     return found == {MATCHES_TABLE, PREDICTIONS_TABLE}
 
 
-def _entries(cur: duckdb.DuckDBPyConnection, outcome: str | None, limit: int | None, offset: int,
+def _cached_as_of(store: Store) -> date | None:
+    """The as_of of the default ledger cluster() wrote, if it wrote one."""
+    with reader(store) as cur:
+        found = cur.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                            "AND table_name IN (?, ?)", [LEDGER_TABLE, ACCURACY_TABLE]).fetchone()
+        if not found or found[0] != 2:
+            return None
+        row = cur.execute(f"SELECT any_value(as_of) FROM {LEDGER_TABLE}").fetchone()
+    return row[0] if row else None
+
+
+def _entries(cur: duckdb.DuckDBPyConnection, table: str, outcome: str | None, limit: int | None, offset: int,
              as_of: date, predictions: str) -> list[LedgerEntry]:
     page = (f"LIMIT {int(limit)} " if limit is not None else "") + f"OFFSET {int(offset)}"
     where = "WHERE outcome = ?" if outcome is not None else ""
     rows = cur.execute(f"SELECT cid, event_type, status, reported, outcome, matched, lead_days, date_error, reports "
-                       f"FROM _an_ledger {where} ORDER BY reported DESC NULLS LAST, cid {page}",
+                       f"FROM {table} {where} ORDER BY reported DESC NULLS LAST, cid {page}",
                        [outcome] if outcome is not None else []).fetchall()
     if not rows:
         return []
