@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from detente import analysis
+from detente.analysis import ledger
 from detente.store import Store
 from synthetic import fill
 
@@ -47,11 +48,12 @@ def ensure_store(path: Path, n_events: int) -> None:
 
 
 def cluster_once(path: Path) -> None:
+    """Cluster the store unless it is clustered by this version (with its default ledger)."""
     with Store(path) as store:
-        if not analysis.needs_clustering(store):
+        if not analysis.needs_clustering(store) and ledger._cached_as_of(store) is not None:
             return
         t0 = time.perf_counter()
-        stats = analysis.ensure_clustered(store)
+        stats = analysis.cluster(store)
         took = time.perf_counter() - t0
     if stats is not None:
         print(f"clustered {stats.events:,} events into {stats.clusters:,} clusters in {took:.1f} s (once per store)")
