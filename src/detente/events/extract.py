@@ -808,6 +808,12 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
             # "on Saturday" just behind it: the nearest such day
             tense = None
         c.date = resolve(expr, published, tense)  # type: ignore[arg-type]
+        if c.date is not None and c.status in ("planned", "expected") and published is not None \
+                and c.date.end < published and _deictic_past(expr):
+            # "expected to visit Russia, where Putin invited him last year": a past deictic
+            # expression dates the invitation or announcement, not the happening still ahead
+            c.why.append(f"'{expr.text}' dates the announcement, not the {c.status} act")
+            c.date = None
         if c.date is not None:
             c.why.append(f"date '{expr.text}' -> {c.date.start}..{c.date.end}")
             if c.status == "occurred" and published is not None and c.date.start > published:
@@ -816,6 +822,15 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
                     a.code for a in c.sources + c.targets} else "planned"
                 c.why.append("dated after publication: not yet happened")
     _confidence(c)
+
+
+def _deictic_past(expr: TimeExpr) -> bool:
+    """"last year", "two weeks ago", "yesterday", "earlier this month": counted back from the
+    day of writing, so never the date of something still to come."""
+    if expr.relation == "ago" or (expr.offset is not None and expr.offset < 0):
+        return True
+    low = expr.text.lower()
+    return any(w in low.split() for w in ("yesterday", "ago", "last", "earlier", "previous", "past"))
 
 
 def _fallback_arguments(c: Candidate, s: Sentence) -> None:
@@ -918,6 +933,11 @@ def _attached_expr(c: Candidate, exprs: list[TimeExpr]) -> TimeExpr | None:
                 break
             t, dist = t.head, dist + 1
         if t is None:
+            continue
+        if e.kind == "year" and root.dep_ in ("compound", "nummod", "amod", "nmod") \
+                and root.head.pos_ in ("NOUN", "PROPN") and root.head.i != c.trigger.i:
+            # "to host the 2032 Olympics", "the 2018 World Cup": a year that names a thing
+            # inside a noun phrase does not date the act (the trigger's own "2018 summit" does)
             continue
         if root.i in owner_tokens or any(t.i == a.i for a in anchors):
             if best is None or dist < best[0]:
