@@ -25,3 +25,17 @@ def test_year_naming_a_thing_is_not_the_event_date(coder: Any) -> None:
     assert agree, rows
     assert all(r[4] is None or not r[4].startswith("2030") for r in agree), rows
 
+
+def test_main_clause_pronoun_continues_the_speaker(coder: Any) -> None:
+    text = ("Speaking after the talks, Macron said Merkel had urged him to call the Russian president, and that "
+            "he would do so. He also said he would travel to Beijing next month.")
+    rows = code(coder, text, date(2019, 5, 10))
+    assert any(r[0] == "CONSULT" and r[1] == "FRA" and r[2] == "CHN" for r in rows), rows
+    assert not any(r[0] == "CONSULT" and r[1] == "DEU" and r[2] == "CHN" for r in rows), rows
+
+
+def test_pronoun_after_possessor_sentence_is_the_possessor(coder: Any) -> None:
+    text = ("Merkel said the talks had gone well. It was Macron's third trip to Berlin this year. "
+            "Earlier this month he also travelled to Beijing for talks with Xi Jinping.")
+    rows = code(coder, text, date(2019, 5, 20))
+    assert any(r[0] == "CONSULT" and {r[1], r[2]} == {"FRA", "CHN"} for r in rows), rows
