@@ -146,6 +146,10 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
                     out.add(_from_mention(mm, s, places or bool(sector), sector=sector, text=text))
                 elif cc.dep_ in ("compound", "nmod") and cc.pos_ == "PROPN":
                     out.add(_resector(_np(cc, s, places=places, depth=depth + 1), sector, text))
+                elif cc.dep_ == "compound" and cc.pos_ == "NOUN" and s.resolver.sector_of(cc):
+                    # "Panamanian army officers", "Iraqi police recruits": the country word
+                    # modifies the institution that modifies the people
+                    out.add(_resector(_np(cc, s, places=places, depth=depth + 1), sector, text))
     if out:
         out.how = "modifier"
         # "his Japanese counterpart": the possessor of a relational noun is the other party;

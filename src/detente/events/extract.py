@@ -688,7 +688,7 @@ def _under_reporting(t: Token, trigger: Token, s: Sentence) -> bool:
     """Is the token inside a reporting clause under the trigger ("..., the agency said")?"""
     x = t
     while x.i != trigger.i and x.head.i != x.i:
-        if lemma(x) in s.cues.reporting_verbs or x.dep_ in ("relcl", "advcl"):
+        if (x.pos_ in ("VERB", "AUX") and lemma(x) in s.cues.reporting_verbs) or x.dep_ in ("relcl", "advcl"):
             return True
         x = x.head
     return False
@@ -865,6 +865,10 @@ def _fallback_arguments(c: Candidate, s: Sentence) -> None:
     if not c.sources and c.location is not None and c.location.country and c.event_type in ("ASSAULT", "PROTEST"):
         c.sources = [Actor(code=c.location.country, kind="state", text=c.location.name)]
         c.source_how = "place of the act"
+    if not c.targets and c.event_type == "PROTEST" and c.sources:
+        # the same for protesters placed only by where they protest ("blocked roads in Algiers")
+        c.targets = [Actor(code=c.sources[0].code, kind=c.sources[0].kind, name=c.sources[0].name, sector="GOV")]
+        c.target_how = "domestic"
     if not c.targets and c.event_type in SUBTREE_TARGET_TYPES:
         # last resort: an actor named inside the trigger's own phrase ("threatened to deliver
         # blows to the United States and Israel")
@@ -880,6 +884,8 @@ def _fallback_arguments(c: Candidate, s: Sentence) -> None:
                 continue
             if any(a.code in src_codes for a in m.actors) or _under_reporting(t, c.trigger, s):
                 continue
+            while t.dep_ == "compound" and s.mention(t.head) is m:
+                t = t.head   # the name's head, so that its conjuncts come too ("the United States and Israel")
             f = np_actors(t, s)
             if f:
                 c.targets, c.target_how = [a for a in f.actors if a.code not in src_codes], "in the phrase"
