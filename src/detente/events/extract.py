@@ -43,7 +43,8 @@ SPEECH_TYPES = {"REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 VERBAL_TYPES = {"CONSULT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "AGREE"}
 MEASURE_NOUNS = {"ton", "tonne", "million", "billion", "thousand", "hundred", "dollar", "unit", "batch",
                  "shipment", "amount", "quantity", "package", "worth", "lot", "load", "consignment", "kind",
-                 "sort", "type", "number", "supply", "convoy", "planeload", "truckload", "$"}
+                 "sort", "type", "number", "supply", "convoy", "planeload", "truckload", "$", "part", "portion",
+                 "half", "share", "bulk", "most", "some", "all", "remainder", "rest"}
 POS_OF = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
 
 
@@ -221,7 +222,9 @@ def build_candidates(s: Sentence, lex: Lexicon, published: date | None, exprs: l
     _suppress_contents(cands, s)
     for c in cands:
         _fallback_arguments(c, s)
+    _doers_from_event_subjects(cands)
     _targets_from_content(cands)
+    _protest_from_content(cands)
     _recode_intents(cands, s, exprs)
     for c in cands:
         c.sentence_candidates = cands
@@ -585,6 +588,41 @@ def _suppress_contents(cands: list[Candidate], s: Sentence) -> None:
             inner.drop = f"content of '{outer.trigger.text}'"
 
 
+def _doers_from_event_subjects(cands: list[Candidate]) -> None:
+    """"A roadside bombing killed a soldier": when the subject of a violent verb is itself an
+    event noun, whoever did that act did this one (and the victims are this act's own)."""
+    by_token = {c.trigger.i: c for c in cands}
+    for c in cands:
+        if c.sources or c.event_type not in ("ASSAULT", "COERCE") or c.trigger.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = child(c.trigger, "nsubj")
+        inner = by_token.get(subj.i) if subj is not None else None
+        if inner is None or not inner.sources or inner.event_type not in ("ASSAULT", "COERCE"):
+            continue
+        c.sources, c.source_how = list(inner.sources), inner.source_how
+        if c.targets:
+            # the victims named here are what the noun's own guess ("domestic") stood in for
+            inner.subsumed_by, inner.drop = c, f"the act of '{c.trigger.text}'"
+
+
+def _protest_from_content(cands: list[Candidate]) -> None:
+    """"Fundamentalists began a hunger strike to demand the resignation of the president": a
+    protest by people the text names by no country takes its target from its demand, and is
+    coded as the domestic protest of that country's people."""
+    for c in cands:
+        if c.event_type != "PROTEST" or c.sources or c.targets:
+            continue
+        for inner in cands:
+            if inner.subsumed_by is not c or not inner.targets:
+                continue
+            target = inner.targets[0]
+            c.targets = [Actor(code=target.code, kind=target.kind, name=target.name, sector="GOV")]
+            c.sources = [Actor(code=target.code, kind="state")]
+            c.target_how, c.source_how = "content", "place of the act"
+            c.anaphoric = False
+            break
+
+
 PROPOSAL_LEMMAS = {"offer", "invitation", "proposal", "appeal", "demand", "call", "plan", "request", "initiative",
                    "ultimatum", "bid", "suggestion", "idea"}
 
@@ -757,6 +795,9 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         elif c.event_type != "REJECT":
             c.drop = "negated"
             return
+    if _document_content(c.trigger):
+        c.drop = f"what the {c.trigger.head.text} would do, not an act"
+        return
     if c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.dep_ == "pobj" and c.trigger.head.lower_ in TEMPORAL_PREPS \
             and not c.targets and not c.symmetric:
         # "since last month's U.S. invasion": an earlier happening used as a time marker,
@@ -822,6 +863,20 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
                     a.code for a in c.sources + c.targets} else "planned"
                 c.why.append("dated after publication: not yet happened")
     _confidence(c)
+
+
+DOCUMENT_NOUNS = {"resolution", "draft", "plan", "proposal", "bill", "law", "text", "motion", "measure", "package",
+                  "initiative", "amendment", "decree", "legislation", "treaty", "agreement", "deal", "accord",
+                  "framework", "roadmap", "formula", "blueprint", "scheme"}
+MODALS = {"would", "could", "might", "may", "will", "shall", "should"}
+
+
+def _document_content(t: Token) -> bool:
+    """"a draft resolution that would ease sanctions": what a proposal or text would do, in a
+    modal relative clause on it, is its content, not an act of anyone."""
+    if t.dep_ != "relcl" or lemma(t.head) not in DOCUMENT_NOUNS:
+        return False
+    return any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in t.children)
 
 
 def _deictic_past(expr: TimeExpr) -> bool:
