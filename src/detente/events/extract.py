@@ -812,6 +812,14 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
     if c.spec.has("requires_target") and not c.targets:
         c.drop = "names no one it is done to (or no destination)"
         return
+    if not c.targets and c.sources and c.event_type in SPEECH_CONFLICT and not c.spec.has("no_target") \
+            and not _others_named(c, s):
+        # "the district administration denied the permit", "rebels dismissed the president's
+        # appeal": a refusal, accusation, demand or threat that names no other country is
+        # domestic, between the doer and its own state (manual, section 4)
+        src = c.sources[0]
+        c.targets = [Actor(code=src.code, kind=src.kind, name=src.name)]
+        c.target_how = "domestic"
     if any(a.person and a.person == b.person for a in c.sources for b in c.targets):
         # "He urged Trump ...": a pronoun never stands for another argument of its own verb
         # (binding), so the resolution that made them one person was wrong
@@ -863,6 +871,15 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
                     a.code for a in c.sources + c.targets} else "planned"
                 c.why.append("dated after publication: not yet happened")
     _confidence(c)
+
+
+SPEECH_CONFLICT = {"REJECT", "ACCUSE", "REQUEST", "THREATEN"}
+
+
+def _others_named(c: Candidate, s: Sentence) -> bool:
+    """Does the sentence name any actor other than the doer's own state?"""
+    own = {a.code for a in c.sources}
+    return any(a.code not in own for m in s.mentions for a in m.actors)
 
 
 DOCUMENT_NOUNS = {"resolution", "draft", "plan", "proposal", "bill", "law", "text", "motion", "measure", "package",
