@@ -237,12 +237,18 @@ def child(v: Token, *deps: str) -> Token | None:
     return None
 
 
+HELP_NOUNS = {"help", "support", "assistance", "backing", "aid", "blessing", "approval", "consent", "participation",
+              "mediation", "involvement"}
+
+
 def prep_objects(v: Token, preps: Iterable[str]) -> list[tuple[str, Token]]:
     wanted = set(preps)
     out = []
     for c in v.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in wanted:
             for p in c.children:
+                if p.dep_ == "pobj" and c.lower_ == "with" and p.lemma_.lower() in HELP_NOUNS:
+                    continue  # "with Albania's help", "with the backing of Russia": an ally, not a party
                 if p.dep_ == "pobj":
                     out.append((c.lower_, p))
                 elif p.dep_ == "pcomp":

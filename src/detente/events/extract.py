@@ -1031,7 +1031,13 @@ def _location(c: Candidate, s: Sentence) -> Location | None:
     if obj is not None:
         heads.append(obj)  # "evacuate settlements in the Gaza Strip"
     for head in heads:
-        for _prep, p in prep_objects(head, ["in", "at", "to", "near", "outside", "around", "inside", "across"]):
+        places = [p for _prep, p in prep_objects(head, ["in", "at", "to", "near", "outside", "around", "inside",
+                                                         "across"])]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("outside", "inside", "out") and child(prep, "pobj") is None:
+                # "outside of the city of Basra"
+                places += [p for _of, p in prep_objects(prep, ["of"])]
+        for p in places:
             loc = _place_in(p, s)
             if loc is not None:
                 return loc
