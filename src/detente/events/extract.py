@@ -795,8 +795,9 @@ def _finish(c: Candidate, s: Sentence, published: date | None, exprs: list[TimeE
         elif c.event_type != "REJECT":
             c.drop = "negated"
             return
-    if _document_content(c.trigger):
-        c.drop = f"what the {c.trigger.head.text} would do, not an act"
+    doc_noun = _document_content(c.trigger if c.trigger.pos_ in ("VERB", "AUX") else _governing_verb(c.trigger))
+    if doc_noun is not None:
+        c.drop = f"what the {doc_noun.text} would do, not an act"
         return
     if c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.dep_ == "pobj" and c.trigger.head.lower_ in TEMPORAL_PREPS \
             and not c.targets and not c.symmetric:
@@ -885,15 +886,29 @@ def _others_named(c: Candidate, s: Sentence) -> bool:
 DOCUMENT_NOUNS = {"resolution", "draft", "plan", "proposal", "bill", "law", "text", "motion", "measure", "package",
                   "initiative", "amendment", "decree", "legislation", "treaty", "agreement", "deal", "accord",
                   "framework", "roadmap", "formula", "blueprint", "scheme"}
+PURPOSE_VERBS = {"aim", "seek", "intend", "propose", "envisage", "envision", "mean", "design"}
 MODALS = {"would", "could", "might", "may", "will", "shall", "should"}
 
 
-def _document_content(t: Token) -> bool:
+def _document_content(t: Token | None) -> Token | None:
     """"a draft resolution that would ease sanctions": what a proposal or text would do, in a
     modal relative clause on it, is its content, not an act of anyone."""
+    if t is None:
+        return None
+    purpose = False
+    for _ in range(4):
+        if t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
+            # "a resolution that aims to tighten sanctions and impose a blockade"
+            purpose = purpose or (t.dep_ == "xcomp" and lemma(t.head) in PURPOSE_VERBS)
+            t = t.head
+        else:
+            break
     if t.dep_ != "relcl" or lemma(t.head) not in DOCUMENT_NOUNS:
-        return False
-    return any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS for a in t.children)
+        return None
+    if purpose or lemma(t) in PURPOSE_VERBS or any(a.dep_ in ("aux", "auxpass") and a.lower_ in MODALS
+                                                   for a in t.children):
+        return t.head
+    return None
 
 
 def _deictic_past(expr: TimeExpr) -> bool:
