@@ -159,6 +159,14 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
             out.actors = named
         return out
     head_lemma = lemma(tok)
+    if head_lemma in FACILITY_NOUNS:
+        # "a camp for Congolese refugees", "a school for Palestinian children": a place kept for
+        # people stands for them
+        for _prep, p in prep_objects(tok, ["for"]):
+            sub = _np(p, s, places=False, depth=depth + 1)
+            if sub:
+                sub.how = "of-phrase"
+                return sub
     if sector or head_lemma in QUANTITY_NOUNS or tok.pos_ == "PROPN":
         # "rebels in the Ivory Coast", "thousands of Iraqi Kurds", "Sidhoum, Algeria's activist"
         for c in tok.children:
@@ -237,6 +245,8 @@ def child(v: Token, *deps: str) -> Token | None:
     return None
 
 
+FACILITY_NOUNS = {"camp", "shelter", "school", "hospital", "clinic", "home", "hostel", "centre", "center", "settlement",
+                  "compound", "residence", "dormitory", "orphanage", "quarter"}
 HELP_NOUNS = {"help", "support", "assistance", "backing", "aid", "blessing", "approval", "consent", "participation",
               "mediation", "involvement"}
 

@@ -154,8 +154,21 @@ def _obligation_clause(tok: Token) -> Token | None:
     return None
 
 
+def _up_to_object(v: Token) -> Token | None:
+    """"kidnapped up to 16 advisers": the parser may read "up" as the verb's particle and the
+    counted object as the object of "to"."""
+    for c in v.children:
+        if c.dep_ in ("prt", "prep", "advmod") and c.lower_ == "up" and c.i == v.i + 1:
+            for to in c.children:
+                if to.dep_ == "prep" and to.lower_ == "to":
+                    o = child(to, "pobj")
+                    if o is not None and any(n.dep_ == "nummod" for n in o.children):
+                        return o
+    return None
+
+
 def _object(tok: Token) -> Token | None:
-    o = child(tok, "dobj") or (child(tok, "nsubjpass") if is_passive(tok) else None)
+    o = child(tok, "dobj") or (child(tok, "nsubjpass") if is_passive(tok) else None) or _up_to_object(tok)
     if o is None:
         # "called off the strike" parses the particle's object under the particle at times
         for c in tok.children:
@@ -271,7 +284,7 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     c.source_how = agent.how
     places = c.event_type in PLACE_TARGET_TYPES or spec.frame == "visit"
     passive = is_passive(v)
-    obj = child(v, "nsubjpass") if passive else child(v, "dobj")
+    obj = child(v, "nsubjpass") if passive else (child(v, "dobj") or _up_to_object(v))
     if spec.has("patient_subject"):
         if passive and not agent:
             # "guerrillas have been demobilized": those demobilized are the ones who stand down
@@ -603,6 +616,15 @@ def _doers_from_event_subjects(cands: list[Candidate]) -> None:
         if c.targets:
             # the victims named here are what the noun's own guess ("domestic") stood in for
             inner.subsumed_by, inner.drop = c, f"the act of '{c.trigger.text}'"
+    for c in cands:
+        # "the camp was attacked by militiamen, killing 156 people": a participle of the
+        # attack that names no victims' country of its own is the same happening
+        if c.event_type != "ASSAULT" or c.trigger.dep_ != "advcl" or c.trigger.tag_ != "VBG" \
+                or c.target_how not in ("domestic", "place of the act", ""):
+            continue
+        main = by_token.get(c.trigger.head.i)
+        if main is not None and main.event_type == "ASSAULT" and main.sources and not main.drop:
+            c.subsumed_by, c.drop = main, f"part of '{main.trigger.text}'"
 
 
 def _protest_from_content(cands: list[Candidate]) -> None:
