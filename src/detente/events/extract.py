@@ -902,7 +902,13 @@ SPEECH_CONFLICT = {"REJECT", "ACCUSE", "REQUEST", "THREATEN"}
 def _others_named(c: Candidate, s: Sentence) -> bool:
     """Does the sentence name any actor other than the doer's own state?"""
     own = {a.code for a in c.sources}
+    if any(t.dep_ in ("pobj", "dobj", "dative") and t.lemma_.lower() in NON_ACTOR_ADDRESSEES for t in c.trigger.subtree):
+        return True   # "appealed to the international community": addressed to no actor, not to itself
     return any(a.code not in own for m in s.mentions for a in m.actors)
+
+
+# addressees the manual does not code as actors ("the international community is not an actor")
+NON_ACTOR_ADDRESSEES = {"community", "world", "donor", "public", "humanity", "mankind", "everyone"}
 
 
 DOCUMENT_NOUNS = {"resolution", "draft", "plan", "proposal", "bill", "law", "text", "motion", "measure", "package",
