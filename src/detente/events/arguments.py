@@ -137,7 +137,9 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     # "US and British forces"; but "ethnic Albanian guerrillas" are not Albania's
     ethnic = any(c.lower_ == "ethnic" for c in tok.subtree if c.i < tok.i)
     for c in tok.children:
-        if c.dep_ in MODIFIER_DEPS:
+        if c.dep_ in MODIFIER_DEPS and not (c.dep_ == "npadvmod" and c.i > tok.i):
+            # (an adverbial noun after the head modifies the clause, not the noun: "with
+            # strings attached, Cuba")
             for cc in [c, *(x for x in c.children if x.dep_ == "conj")]:
                 mm = s.mention(cc)
                 if mm is not None and mm.kind == "adjective" and ethnic:
@@ -173,9 +175,11 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
             if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "at", "throughout", "across", "inside", "to"):
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        sub = _np(p, s, places=True, depth=depth + 1)
-                        if sub:
-                            out.add(_resector(sub, sector, text))
+                        # with its conjuncts: "scores of Sierra Leonean and Liberian refugees"
+                        for q in conjuncts(p):
+                            sub = _np(q, s, places=True, depth=depth + 1)
+                            if sub:
+                                out.add(_resector(sub, sector, text))
             elif c.dep_ == "appos":
                 out.add(_resector(_np(c, s, places=places, depth=depth + 1), sector, text))
             elif c.dep_ == "acl" and sector:
