@@ -140,6 +140,11 @@ OBLIGATION = {"must", "should", "ought"}
 PARTICLES = {"on", "off", "for", "upon", "out", "over", "down", "up", "in", "of", "back", "away"}
 
 
+def _out_of(c: Token) -> bool:
+    """"forced the agency out of the country": a particle the parser read as "out of"."""
+    return c.lower_ == "out" and any(g.dep_ == "prep" and g.lower_ == "of" for g in c.children)
+
+
 def _obligation_clause(tok: Token) -> Token | None:
     """"declared that China must drop barriers": the clause of a statement that lays an
     obligation on someone."""
@@ -215,7 +220,8 @@ def _multiword(tok: Token, spec: TriggerSpec) -> bool:
     if rest and rest[0] in PARTICLES:
         # the particle belongs to the verb only right after it ("called on X"), or as a
         # particle ("called the strike off"); "called X ... on the 29th" is not "call on"
-        if not any(c.lower_ == rest[0] and (c.dep_ == "prt" or 0 < c.i - tok.i <= 2) for c in tok.children):
+        if not any(c.lower_ == rest[0] and (c.dep_ == "prt" or 0 < c.i - tok.i <= 2 or _out_of(c))
+                   for c in tok.children):
             return False
     near = []
     for c in tok.children:
