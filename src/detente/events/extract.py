@@ -381,6 +381,10 @@ def _verb_arguments(c: Candidate, s: Sentence) -> None:
     target = objf or prepf
     if not target and spec.frame != "visit":
         target = complement_subject(v, s)
+        if target and all(a.code in src_codes for a in target.actors):
+            # "warned that Pyongyang might be forced to ...": the doer speaking of itself
+            # names no one it is done to; the condition or the phrase may
+            target = Found()
     if not target and obj is not None and spec.frame != "visit":
         target = nested_actors(obj, s)
     if not target and c.event_type in ("REQUEST", "REJECT", "ACCUSE", "SUPPORT"):
