@@ -100,6 +100,43 @@ def score_rows(scorer: ModuleType, gold: Path, rows: list[dict], level: str) -> 
     return scorer.score(g, pred, docs, level)
 
 
+BANDS = ((0.9, 1.01), (0.7, 0.9), (0.5, 0.7), (0.0, 0.5))
+
+
+def confidence_bands(scorer: ModuleType, gold: Path, rows: list[dict], level: str = "typed") -> dict[str, list[int]]:
+    """Precision of the predicted rows by confidence band: does confidence mean something?
+    Returns {band: [matched, predicted]}, plus ">=0.7"."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        for r in rows:
+            f.write(json.dumps(r, default=str) + "\n")
+        pred_path = f.name
+    g, docs = scorer.load_gold([str(gold)])
+    pred, _ = scorer.load_pred(pred_path, docs)
+    Path(pred_path).unlink()
+    confs: dict[str, list[float]] = {}
+    for r in rows:
+        d = r.get("doc")
+        name = d.get("name") if isinstance(d, dict) else d
+        if name in docs:
+            confs.setdefault(name, []).append(float(r.get("confidence") or 0.0))
+    for name, preds in pred.items():
+        for p, c in zip(preds, confs.get(name, []), strict=False):
+            p["confidence"] = c
+    _, _, extras = scorer.score(g, pred, docs, level)
+    unmatched = {id(p) for _, p in extras}
+    out: dict[str, list[int]] = {f"{lo:.1f}-{min(hi, 1.0):.1f}": [0, 0] for lo, hi in BANDS}
+    out[">=0.7"] = [0, 0]
+    for preds in pred.values():
+        for p in preds:
+            c = p.get("confidence", 0.0)
+            keys = [f"{lo:.1f}-{min(hi, 1.0):.1f}" for lo, hi in BANDS if lo <= c < hi]
+            keys += [">=0.7"] if c >= 0.7 else []
+            for k in keys:
+                out[k][1] += 1
+                out[k][0] += id(p) not in unmatched
+    return out
+
+
 def per_type_table(result: dict) -> list[str]:
     lines = [f"    {'type':<10} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
     for t, c in result["per_type"].items():
@@ -145,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
             if level == "typed":
                 print("\n".join(per_type_table(r)))
                 out["per_type"] = r["per_type"]
+                bands = confidence_bands(scorer, gold, rows, level)
+                print("    precision by confidence: " + "  ".join(
+                    f"{k}: {m}/{n}" + (f"={m / n:.3f}" if n else "") for k, (m, n) in bands.items()))
+                out["confidence_bands"] = bands
             if level == "strict" and a.show:
                 for doc, g in misses[: a.show]:
                     print(f"    MISS {doc}: {g['type']} {g.get('source')}->{g.get('target')} "

@@ -51,6 +51,7 @@ class Mention:
     place_country: str | None = None   # for places and capitals: where it is
     place_name: str | None = None
     subject: bool = False              # the grammatical subject of its clause (for salience)
+    main: bool = False                 # ... and that clause is the sentence's main clause
 
     @property
     def is_place(self) -> bool:
@@ -63,6 +64,8 @@ class _Seen:
     kind: str                 # person | state | org | group
     surname: str | None = None
     subject: bool = False
+    main: bool = False        # subject of its sentence's main clause (the speaker, the doer)
+    sent: int = 0             # which sentence of the document it was seen in
 
 
 @dataclass
@@ -71,6 +74,7 @@ class DocContext:
 
     published: date | None
     seen: list[_Seen] = field(default_factory=list)
+    sent: int = 0             # sentences read so far
 
     @property
     def korea(self) -> bool:
@@ -80,6 +84,11 @@ class DocContext:
         if not m.actors or m.kind == "place":
             return
         if m.kind == "pronoun":
+            # a subject pronoun continues the chain it was resolved to ("Putin said ... He
+            # said ... He also said"); other pronouns add nothing new
+            if m.subject and len(m.actors) == 1 and m.actors[0].person:
+                a = m.actors[0]
+                self.seen.append(_Seen(m.actors, "person", _surname(a.person or ""), True, m.main, self.sent))
             return
         if len(m.actors) > 1:
             self.seen.append(_Seen(m.actors, "group"))
@@ -88,13 +97,30 @@ class DocContext:
             return
         a = m.actors[0]
         if a.person:
-            self.seen.append(_Seen(m.actors, "person", _surname(a.person), m.subject))
+            self.seen.append(_Seen(m.actors, "person", _surname(a.person), m.subject, m.main, self.sent))
         elif a.kind == "state":
             self.seen.append(_Seen(m.actors, "state"))
         else:
             self.seen.append(_Seen(m.actors, "org"))
 
-    def last_person(self, surname: str | None = None, exclude: set[str | None] | None = None) -> tuple[Actor, ...] | None:
+    def last_person(self, surname: str | None = None, exclude: set[str | None] | None = None,
+                    main: bool = False) -> tuple[Actor, ...] | None:
+        if surname is None and main:
+            # a pronoun subject of a main clause continues the centre of the sentence before
+            # (or of its own sentence so far): its main-clause subject first ("Putin said Kim
+            # had asked him ... He also said" is Putin, not Kim), then any subject, then the
+            # first person it names ("It was Kim's second summit with Moon. He ..." is Kim)
+            recent = [s for s in self.seen if s.kind == "person" and s.sent >= self.sent - 1
+                      and not (exclude and any(a.person in exclude for a in s.actors))]
+            here = [s for s in recent if s.sent == self.sent]
+            before = [s for s in recent if s.sent < self.sent]
+            for pool in (here, before):
+                for test in (lambda x: x.main, lambda x: x.subject):
+                    for s in reversed(pool):
+                        if test(s):
+                            return s.actors
+            if before:
+                return before[0].actors
         if surname is None:
             # salience: a recent subject outranks a more recent object ("Kim said he would meet
             # Trump ... He also demanded" is Kim)
@@ -185,6 +211,7 @@ class ActorResolver:
         published = ctx.published
         # states that did not yet exist code to their predecessor (Juba before 2011 is Sudan)
         self._on = published
+        ctx.sent += 1
         taken: dict[int, Mention] = {}
         out: list[Mention] = []
 
@@ -478,7 +505,10 @@ class ActorResolver:
             # fronted adverbial clause points forward to the main clause's subject
             return Mention(tok.i, tok.i + 1, tuple(_with_text(a, tok.text) for a in ahead.actors), "pronoun")
         if low in PERSON_PRONOUNS:
-            found = ctx.last_person()
+            # "Moon said Kim had proposed it, and that he had accepted": the subject of a
+            # reported clause is, unless the text says otherwise, the one reporting it
+            speaker = _reporter_subject(tok, taken)
+            found = speaker if speaker is not None else ctx.last_person(main=_is_main_subject(tok))
             # binding: "Kim had asked him ..." -- an object pronoun is not its verb's subject
             subj = _clause_subject(tok)
             if found and subj is not None and taken is not None and subj.i in taken:
@@ -539,9 +569,44 @@ def _cataphor(tok: Token, taken: dict[int, Mention] | None) -> Mention | None:
 
 
 def _mark_subject(m: Mention, doc: Doc) -> Mention:
-    if any(doc[i].dep_ in ("nsubj", "nsubjpass") for i in range(m.start, m.end)):
-        return dataclasses.replace(m, subject=True)
+    subj = [doc[i] for i in range(m.start, m.end) if doc[i].dep_ in ("nsubj", "nsubjpass")]
+    if subj:
+        return dataclasses.replace(m, subject=True, main=_is_main_subject(subj[0]))
     return m
+
+
+def _is_main_subject(tok: Token) -> bool:
+    """The subject of the sentence's main verb (or of a verb coordinated with it)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    v = tok.head
+    while v.dep_ == "conj" and v.head.i != v.i:
+        v = v.head
+    return v.dep_ == "ROOT"
+
+
+REPORTING_LEMMAS = {"say", "tell", "add", "state", "announce", "insist", "claim", "declare", "reply", "stress",
+                    "note", "argue", "explain", "promise", "vow", "pledge", "warn", "think", "believe", "hope",
+                    "indicate", "confirm", "acknowledge", "admit", "deny", "suggest", "assert"}
+
+
+def _reporter_subject(tok: Token, taken: dict[int, Mention] | None) -> tuple[Actor, ...] | None:
+    """For the subject pronoun of a clause reported by a speech verb ("X said that he ..."),
+    the person the speech verb's own subject names, when that is already resolved."""
+    if taken is None or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = tok.head
+    while clause.dep_ == "conj" and clause.head.i != clause.i and clause.head.dep_ == "ccomp":
+        clause = clause.head          # "said X, and that he would do so"
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in REPORTING_LEMMAS:
+        return None
+    verb = clause.head
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c.i in taken:
+            people = tuple(a for a in taken[c.i].actors if a.person)
+            if len(people) == 1 and len(taken[c.i].actors) == 1:
+                return people
+    return None
 
 
 def _clause_subject(tok: Token) -> Token | None:

@@ -137,7 +137,9 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
     # "US and British forces"; but "ethnic Albanian guerrillas" are not Albania's
     ethnic = any(c.lower_ == "ethnic" for c in tok.subtree if c.i < tok.i)
     for c in tok.children:
-        if c.dep_ in MODIFIER_DEPS:
+        if c.dep_ in MODIFIER_DEPS and not (c.dep_ == "npadvmod" and c.i > tok.i):
+            # (an adverbial noun after the head modifies the clause, not the noun: "with
+            # strings attached, Cuba")
             for cc in [c, *(x for x in c.children if x.dep_ == "conj")]:
                 mm = s.mention(cc)
                 if mm is not None and mm.kind == "adjective" and ethnic:
@@ -145,6 +147,10 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
                 if mm is not None and not (mm.kind == "place" and not places and not sector):
                     out.add(_from_mention(mm, s, places or bool(sector), sector=sector, text=text))
                 elif cc.dep_ in ("compound", "nmod") and cc.pos_ == "PROPN":
+                    out.add(_resector(_np(cc, s, places=places, depth=depth + 1), sector, text))
+                elif cc.dep_ == "compound" and cc.pos_ == "NOUN" and s.resolver.sector_of(cc):
+                    # "Panamanian army officers", "Iraqi police recruits": the country word
+                    # modifies the institution that modifies the people
                     out.add(_resector(_np(cc, s, places=places, depth=depth + 1), sector, text))
     if out:
         out.how = "modifier"
@@ -155,15 +161,25 @@ def _np(tok: Token, s: Sentence, *, places: bool, depth: int) -> Found:
             out.actors = named
         return out
     head_lemma = lemma(tok)
+    if head_lemma in FACILITY_NOUNS:
+        # "a camp for Congolese refugees", "a school for Palestinian children": a place kept for
+        # people stands for them
+        for _prep, p in prep_objects(tok, ["for"]):
+            sub = _np(p, s, places=False, depth=depth + 1)
+            if sub:
+                sub.how = "of-phrase"
+                return sub
     if sector or head_lemma in QUANTITY_NOUNS or tok.pos_ == "PROPN":
         # "rebels in the Ivory Coast", "thousands of Iraqi Kurds", "Sidhoum, Algeria's activist"
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "in", "from", "at", "throughout", "across", "inside", "to"):
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        sub = _np(p, s, places=True, depth=depth + 1)
-                        if sub:
-                            out.add(_resector(sub, sector, text))
+                        # with its conjuncts: "scores of Sierra Leonean and Liberian refugees"
+                        for q in conjuncts(p):
+                            sub = _np(q, s, places=True, depth=depth + 1)
+                            if sub:
+                                out.add(_resector(sub, sector, text))
             elif c.dep_ == "appos":
                 out.add(_resector(_np(c, s, places=places, depth=depth + 1), sector, text))
             elif c.dep_ == "acl" and sector:
@@ -233,12 +249,20 @@ def child(v: Token, *deps: str) -> Token | None:
     return None
 
 
+FACILITY_NOUNS = {"camp", "shelter", "school", "hospital", "clinic", "home", "hostel", "centre", "center", "settlement",
+                  "compound", "residence", "dormitory", "orphanage", "quarter"}
+HELP_NOUNS = {"help", "support", "assistance", "backing", "aid", "blessing", "approval", "consent", "participation",
+              "mediation", "involvement"}
+
+
 def prep_objects(v: Token, preps: Iterable[str]) -> list[tuple[str, Token]]:
     wanted = set(preps)
     out = []
     for c in v.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in wanted:
             for p in c.children:
+                if p.dep_ == "pobj" and c.lower_ == "with" and p.lemma_.lower() in HELP_NOUNS:
+                    continue  # "with Albania's help", "with the backing of Russia": an ally, not a party
                 if p.dep_ == "pobj":
                     out.append((c.lower_, p))
                 elif p.dep_ == "pcomp":

@@ -250,7 +250,8 @@ def lemma(tok: Any) -> str:
     the lexicons know, take the stem."""
     base = tok.lemma_.lower()
     low = tok.lower_
-    if base in known_words() or not low.endswith(("ed", "es", "s", "ing")):
+    if base in known_words() or not low.endswith(("ed", "es", "s", "ing")) or tok.pos_ == "PROPN":
+        # a name is not a slipped verb form: "States" is not "state"
         return base
     stems = []
     if low.endswith("ed"):
