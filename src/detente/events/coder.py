@@ -29,7 +29,7 @@ from detente.events.extract import Candidate, build_candidates
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.merge import merge
 from detente.model import Document, Event
-from detente.nlp.pipeline import build_pipeline, heavy_pipes
+from detente.nlp.pipeline import NER, build_pipeline, heavy_pipes
 from detente.nlp.segment import sentences
 
 CODER_VERSION = "rules-1"
@@ -66,6 +66,11 @@ class Coder:
         self.prefilter = prefilter
         self.batch_size = batch_size
         self._heavy = heavy_pipes(self.nlp)
+        # the statistical NER is almost half the parse and its labels matter only for bare
+        # surnames (ActorResolver._short_name): it runs on a parsed sentence when one is met
+        self.defer_ner = True
+        self._ner = self.nlp.get_pipe(NER) if NER in self.nlp.pipe_names else None
+        self.resolver.ensure_entities = self._ensure_entities
 
     # ------------------------------------------------------------------ public
     def code(self, document: Document) -> list[Event]:
@@ -96,7 +101,11 @@ class Coder:
         light = list(self.nlp.pipe((docs[di].text[s:e] for di, s, e in flat), disable=self._heavy,
                                    batch_size=256))
         chosen = [i for i, ld in enumerate(light) if not self.prefilter or self._may_hold_event(ld)]
-        parsed_docs = self.nlp.pipe((light[i].text for i in chosen), batch_size=self.batch_size)
+        deferred = [NER] if self.defer_ner and self._ner is not None else []
+        parsed_docs = self.nlp.pipe((light[i].text for i in chosen), batch_size=self.batch_size,
+                                    disable=deferred)
+        if deferred:
+            parsed_docs = (_pending(d) for d in parsed_docs)
         parsed = dict(zip(chosen, parsed_docs, strict=True))
         out: list[Coded] = []
         k = 0
@@ -106,6 +115,10 @@ class Coder:
             out.append(self._code_sentences(d, items))
             k += n
         return out
+
+    def _ensure_entities(self, doc: Doc) -> None:
+        if doc.user_data.pop(_NER_PENDING, False) and self._ner is not None:
+            self._ner(doc)
 
     def _may_hold_event(self, light: Doc) -> bool:
         """Must this sentence be parsed? If it could hold an event: a trigger word and something
@@ -141,14 +154,22 @@ class Coder:
         return Coded(document, events, coded)
 
 
+_NER_PENDING = "detente.ner_pending"
+
+
+def _pending(doc: Doc) -> Doc:
+    doc.user_data[_NER_PENDING] = True
+    return doc
+
+
 _REFERRING = {"he", "she", "it", "they", "his", "her", "its", "their", "both", "two", "three"}
 
 
 def explain_text(coder: Coder, text: str, published: date | None) -> Coded:
     """Code one piece of text with the pre-filter off, keeping every intermediate step."""
-    saved = coder.prefilter
-    coder.prefilter = False
+    saved = coder.prefilter, coder.defer_ner
+    coder.prefilter, coder.defer_ner = False, False   # show every sentence's entities
     try:
         return coder.code_full(Document.from_text("explain", text, published=published))
     finally:
-        coder.prefilter = saved
+        coder.prefilter, coder.defer_ner = saved

