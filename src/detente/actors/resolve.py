@@ -182,6 +182,11 @@ class ActorResolver:
             self._title_role[title.lower()] = role
             self.titles.add("TITLE", [make(title)])
 
+    def surname_forms(self) -> frozenset[str]:
+        """Lower-cased surnames a bare name can resolve through: the gazetteer's and those of
+        its people's full names (what `DocContext` remembers)."""
+        return self.gaz.surname_keys() | {_surname(p.name).lower() for p in self.gaz.people()}
+
     # ----------------------------------------------------------------- mentions
     def mentions(self, sent: Doc | Span, ctx: DocContext) -> list[Mention]:
         doc = sent.doc if isinstance(sent, Span) else sent

@@ -18,7 +18,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
+from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
 
 from detente.actors.gazetteer import Gazetteer
@@ -69,8 +71,9 @@ class Coder:
         # the statistical NER is almost half the parse and its labels matter only for bare
         # surnames (ActorResolver._short_name): it runs on a parsed sentence when one is met
         self.defer_ner = True
-        self._ner = self.nlp.get_pipe(NER) if NER in self.nlp.pipe_names else None
+        self._ner = cast(TrainablePipe, self.nlp.get_pipe(NER)) if NER in self.nlp.pipe_names else None
         self.resolver.ensure_entities = self._ensure_entities
+        self._surnames = self.resolver.surname_forms()
 
     # ------------------------------------------------------------------ public
     def code(self, document: Document) -> list[Event]:
@@ -101,12 +104,20 @@ class Coder:
         light = list(self.nlp.pipe((docs[di].text[s:e] for di, s, e in flat), disable=self._heavy,
                                    batch_size=256))
         chosen = [i for i, ld in enumerate(light) if not self.prefilter or self._may_hold_event(ld)]
-        deferred = [NER] if self.defer_ner and self._ner is not None else []
+        ner = self._ner if self.defer_ner else None
         parsed_docs = self.nlp.pipe((light[i].text for i in chosen), batch_size=self.batch_size,
-                                    disable=deferred)
-        if deferred:
-            parsed_docs = (_pending(d) for d in parsed_docs)
+                                    disable=[NER] if ner is not None else [])
         parsed = dict(zip(chosen, parsed_docs, strict=True))
+        if ner is not None:
+            # the NER in one batch for the sentences likely to need it; the others get it on
+            # demand, so a wrong guess costs time, never a different result
+            likely = [pd for pd in parsed.values() if self._likely_needs_entities(pd)]
+            for _ in ner.pipe(likely, batch_size=self.batch_size):
+                pass
+            done = {id(pd) for pd in likely}
+            for pd in parsed.values():
+                if id(pd) not in done:
+                    pd.user_data[_NER_PENDING] = True
         out: list[Coded] = []
         k = 0
         for di, d in enumerate(docs):
@@ -115,6 +126,12 @@ class Coder:
             out.append(self._code_sentences(d, items))
             k += n
         return out
+
+    def _likely_needs_entities(self, doc: Doc) -> bool:
+        """A bare capitalised word that is a gazetteer surname, outside the dictionary's names:
+        what makes ActorResolver._short_name read the NER labels."""
+        surnames = self._surnames
+        return any(t.lower_ in surnames and not t.ent_type and t.is_title for t in doc)
 
     def _ensure_entities(self, doc: Doc) -> None:
         if doc.user_data.pop(_NER_PENDING, False) and self._ner is not None:
@@ -155,11 +172,6 @@ class Coder:
 
 
 _NER_PENDING = "detente.ner_pending"
-
-
-def _pending(doc: Doc) -> Doc:
-    doc.user_data[_NER_PENDING] = True
-    return doc
 
 
 _REFERRING = {"he", "she", "it", "they", "his", "her", "its", "their", "both", "two", "three"}
