@@ -31,7 +31,7 @@ from detente.events.extract import Candidate, build_candidates
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.merge import merge
 from detente.model import Document, Event
-from detente.nlp.pipeline import NER, build_pipeline, heavy_pipes
+from detente.nlp.pipeline import NER, RULER, build_pipeline, heavy_pipes
 from detente.nlp.segment import sentences
 
 CODER_VERSION = "rules-1"
@@ -105,8 +105,10 @@ class Coder:
                                    batch_size=256))
         chosen = [i for i, ld in enumerate(light) if not self.prefilter or self._may_hold_event(ld)]
         ner = self._ner if self.defer_ner else None
-        parsed_docs = self.nlp.pipe((light[i].text for i in chosen), batch_size=self.batch_size,
-                                    disable=[NER] if ner is not None else [])
+        # the light docs go on through the heavy pipes: their tokens and actor names are done
+        # (the actor ruler matches exact strings, so tags cannot change what it finds)
+        parsed_docs = self.nlp.pipe((light[i] for i in chosen), batch_size=self.batch_size,
+                                    disable=[RULER, NER] if ner is not None else [RULER])
         parsed = dict(zip(chosen, parsed_docs, strict=True))
         if ner is not None:
             # the NER in one batch for the sentences likely to need it; the others get it on
