@@ -30,11 +30,10 @@ from detente.events.arguments import Sentence
 from detente.events.extract import Candidate, build_candidates
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.merge import merge
+from detente.events.version import CODER_VERSION
 from detente.model import Document, Event
 from detente.nlp.pipeline import NER, RULER, build_pipeline, heavy_pipes
 from detente.nlp.segment import sentences
-
-CODER_VERSION = "rules-1"
 
 
 @dataclass
