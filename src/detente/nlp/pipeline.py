@@ -27,6 +27,9 @@ def load_model() -> Language:
         raise RuntimeError(
             f"the spaCy model package '{MODEL_PACKAGE}' is not installed; "
             "reinstall detente (pip install -e .) to get it") from exc
+    from detente.nlp.ops import use_blas_ops
+
+    use_blas_ops()  # before the load: each thinc layer keeps the ops current when it is built
     nlp: Language = module.load(exclude=["senter"])
     return nlp
 
