@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import run_cli
 from tests.engines.engine_helpers import coded_count, detente_cmd, export_rows, generated_corpus, ingested
 
-N_DOCS = 96
+N_DOCS = 240  # several 2-second save transactions even on a fast, idle machine
 KILL_AFTER = 32
 
 
