@@ -195,3 +195,29 @@ def test_default_ledger_is_materialised_and_follows_new_publications(forecasts: 
     assert later.as_of == day("2020-01-15")
     assert by_what(later)[("CONSULT", "CHN,RUS", None)].outcome == "overdue"
     assert later.outcomes["pending"] == 0
+
+
+def test_a_later_report_beats_a_same_day_match(store: Store) -> None:
+    """The article that reports a meeting and an invitation to a visit later in the year:
+    the meeting two days earlier is not the visit; the visit reported in June is."""
+    save(store,
+         Doc("january", "2019-01-10", "A", [
+             ev("CONSULT", ["CHN", "PRK"], when=span("2019-01-08")),
+             ev("CONSULT", "CHN", "PRK", when=span("2019-01-01", "2019-12-31", precision="year"), status="planned",
+                mode="visit", symmetric=False),
+         ]),
+         Doc("june", "2019-06-21", "B", [ev("CONSULT", "CHN", "PRK", when=span("2019-06-20"), mode="visit",
+                                            symmetric=False)]))
+    [entry] = analysis.expectations(store).entries
+    assert (entry.outcome, entry.lead_days) == ("fulfilled", 161)
+
+
+def test_an_undated_prediction_is_not_fulfilled_by_its_own_articles_meeting(store: Store) -> None:
+    save(store,
+         Doc("summit", "2018-06-12", "A", [
+             ev("CONSULT", ["PRK", "USA"], when=span("2018-06-12")),
+             ev("CONSULT", "PRK", "USA", status="planned", mode="visit", symmetric=False),  # "will invite him"
+         ]),
+         Doc("later", "2019-03-01", "B", [ev("ACCUSE", "USA", "CHN", when=span("2019-02-27"))]))
+    [entry] = analysis.expectations(store).entries
+    assert entry.outcome == "overdue"

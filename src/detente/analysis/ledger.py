@@ -10,16 +10,20 @@ type and the same dyads (in the same direction, or either way when one of the tw
 symmetric, so "Kim will visit Moscow" is fulfilled by "Kim and Putin met"), was first
 reported on or before `as_of`, and its span overlaps the predicted span (an undated
 occurred cluster spans the week before its first report; an undated cancellation matches
-any span). An occurred cluster must also have been reported on or after the prediction
-date and not have been over before the prediction was made. The same day counts: an
-article often reports an announced visit and the visit itself ("the Kremlin had announced
-last week that he would come in late April ... they met on Thursday"), and calling that
-prediction overdue would be false; its lead time is then 0 or less. The
+any span). An occurred cluster must also have been reported after the prediction date
+and not have been over before the prediction was made. A report of the same day counts
+when the prediction is dated to the day or a short range: an article often reports an
+announced visit and the visit itself ("the Kremlin had announced last week that he would
+come in late April ... they met on Thursday"), and calling that prediction overdue would be
+false (its lead time is then 0 or less); an undated or month-long prediction is not
+fulfilled by the meeting the same article reports ("they met today; he will invite him to
+Washington"). The
 outcome, as of `as_of` (default: the latest publication date in the store, so a result
 never depends on the wall clock):
 
-- fulfilled: an occurred cluster matches (one dated to the day or a short range first,
-  then the earliest); lead_days = its date - the prediction date; date_error_days = its
+- fulfilled: an occurred cluster matches (one first reported after the prediction day
+  first, then one dated to the day or a short range, then the earliest); lead_days = its
+  date - the prediction date; date_error_days = its
   distance in days from the predicted span (0 inside, negative when early, positive when
   late); both None when only a coarse (month, year) or undated cluster matched;
 - cancelled / failed: no occurred cluster, but a cancelled / failed one matches;
@@ -136,6 +140,7 @@ pred_rows AS MATERIALIZED (
 _MATCHES = f"""
 pred_keys AS (
     SELECT cid, tk, s, sym, n_pairs, ws, we, reported,
+           date_start IS NOT NULL AND date_end - date_start <= $fine_max AS fine,
            unnest(range({MONTH_INDEX_SQL.format(x="ws")}, {MONTH_INDEX_SQL.format(x="we")} + 1)) AS mb
     FROM pred_rows
 ),
@@ -157,8 +162,8 @@ occurred_hits AS (
            o.first_reported AS o_first, o.origin AS o_origin, o.confidence AS o_conf
     FROM pred_keys p JOIN outcome_keys o ON o.tk = p.tk AND o.mb = p.mb
     WHERE (o.source_code = p.s OR p.sym OR o.sym)
-      AND o.last_reported >= p.reported AND o.rs <= p.we AND o.re >= p.ws
-      AND o.re >= p.reported - $tol
+      AND (o.last_reported > p.reported OR (o.last_reported = p.reported AND p.fine))
+      AND o.rs <= p.we AND o.re >= p.ws AND o.re >= p.reported - $tol
 ),
 -- cancellations and failures are few: no month buckets; an undated one matches any span
 called_off_hits AS (
@@ -188,10 +193,13 @@ preds AS (
     SELECT cid, event_type, status, date_start, date_end, reports, reported, n_pairs, ws, we
     FROM pred_rows WHERE head
 ),
+-- a match from a later report beats one from the predicting day's own reports, which may
+-- be an earlier, different meeting of the same pair ("met on Tuesday ... invited him to visit")
 occurred AS (
-    SELECT cid, arg_min(rcid, (coarse, rs, rcid)) AS rcid,
-           arg_min(CASE WHEN coarse THEN NULL ELSE rdate END, (coarse, rs, rcid)) AS rdate
-    FROM {matches} WHERE status = 'occurred' GROUP BY cid
+    SELECT m.cid, arg_min(m.rcid, (m.o_first <= p.reported, m.coarse, m.rs, m.rcid)) AS rcid,
+           arg_min(CASE WHEN m.coarse THEN NULL ELSE m.rdate END, (m.o_first <= p.reported, m.coarse, m.rs, m.rcid))
+               AS rdate
+    FROM {matches} m JOIN preds p ON p.cid = m.cid WHERE m.status = 'occurred' GROUP BY m.cid
 ),
 called_off AS (
     SELECT cid, arg_min(status, (rs, rcid)) AS status FROM {matches} WHERE status <> 'occurred' GROUP BY cid
