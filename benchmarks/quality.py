@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -89,7 +90,8 @@ def code_to_rows(paths: list[Path], coder: object) -> tuple[list[dict], int, flo
     return rows, words, seconds
 
 
-def score_rows(scorer: ModuleType, gold: Path, rows: list[dict], level: str) -> tuple[dict, list, list]:
+def load_for_scoring(scorer: ModuleType, gold: Path, rows: list[dict]) -> tuple[dict, dict, Any]:
+    """The gold, the predictions and the scored documents, read by the scorer's own loaders."""
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         for r in rows:
             f.write(json.dumps(r, default=str) + "\n")
@@ -97,6 +99,11 @@ def score_rows(scorer: ModuleType, gold: Path, rows: list[dict], level: str) -> 
     g, docs = scorer.load_gold([str(gold)])
     pred, _ = scorer.load_pred(pred_path, docs)
     Path(pred_path).unlink()
+    return g, pred, docs
+
+
+def score_rows(scorer: ModuleType, gold: Path, rows: list[dict], level: str) -> tuple[dict, list, list]:
+    g, pred, docs = load_for_scoring(scorer, gold, rows)
     return scorer.score(g, pred, docs, level)
 
 
@@ -106,13 +113,7 @@ BANDS = ((0.9, 1.01), (0.7, 0.9), (0.5, 0.7), (0.0, 0.5))
 def confidence_bands(scorer: ModuleType, gold: Path, rows: list[dict], level: str = "typed") -> dict[str, list[int]]:
     """Precision of the predicted rows by confidence band: does confidence mean something?
     Returns {band: [matched, predicted]}, plus ">=0.7"."""
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
-        for r in rows:
-            f.write(json.dumps(r, default=str) + "\n")
-        pred_path = f.name
-    g, docs = scorer.load_gold([str(gold)])
-    pred, _ = scorer.load_pred(pred_path, docs)
-    Path(pred_path).unlink()
+    g, pred, docs = load_for_scoring(scorer, gold, rows)
     confs: dict[str, list[float]] = {}
     for r in rows:
         d = r.get("doc")

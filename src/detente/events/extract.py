@@ -133,7 +133,7 @@ def _matches(tok: Token, spec: TriggerSpec, s: Sentence, lex: Lexicon) -> str | 
     for k in keys:
         if k in spec.objects:
             return spec.objects[k]
-    return None
+    return spec.objects.get("_other")  # any object the map does not name, when it says
 
 
 OBLIGATION = {"must", "should", "ought"}
